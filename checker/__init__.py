@@ -1,0 +1,94 @@
+"""The book's grader: ``grade(spec, response)`` as in SPEC §5.
+
+Pure Python and sympy, no I/O; the same package runs natively (tests, ``build.py check``)
+and in the browser under Pyodide. Nothing a learner types is evaluated as code: answers
+are tokenized and parsed by :mod:`checker.parser` into sympy objects directly.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .errors import ReadError, TooSlow
+from .latex import to_latex
+from .limits import TIME_LIMIT, time_limit
+from .measure import grade_measure
+from .parser import parse
+from .result import Result, invalid
+from .spec import Spec
+from .symbolic import grade_choice, grade_expression
+
+__version__ = "0.1.0"
+
+GRADERS = {
+    "expression": grade_expression,
+    "number": lambda spec, response: grade_measure(spec, response, with_units=False),
+    "quantity": lambda spec, response: grade_measure(spec, response, with_units=True),
+    "choice": grade_choice,
+}
+TYPES = tuple(GRADERS)
+
+
+def grade(spec: dict, response: str) -> Result:
+    """Grade one ``response`` (a string) against an answer ``spec`` (a mapping, SPEC §4/§5).
+
+    Never raises for anything the learner typed: unreadable input, runaway computations
+    (past ``TIME_LIMIT`` seconds) and internal sympy errors all become ``invalid`` results.
+    A broken spec (an author's error) is also reported as ``invalid``, naming the problem.
+    """
+    try:
+        s = Spec.read(spec)
+    except ValueError as e:
+        return invalid(f"This question's answer spec is broken: {e}.")
+    grader = GRADERS.get(s.type)
+    if grader is None:
+        return invalid(f"Unknown answer type '{s.type}'; known types: {', '.join(TYPES)}.")
+    if not isinstance(response, str):
+        return invalid("The answer must be text.")
+    try:
+        with time_limit(TIME_LIMIT):
+            return grader(s, response)
+    except ReadError as e:
+        return invalid(str(e), _preview_or_empty(s, response))
+    except TooSlow:
+        return invalid(f"That answer took too long to check (over {TIME_LIMIT:g} s). "
+                       "Simplify it and try again.")
+    except (RecursionError, MemoryError):
+        return invalid("That answer is too complicated to check.")
+    except Exception as e:  # a sympy corner case must never crash the page
+        return invalid(f"That answer could not be checked ({type(e).__name__}). Try writing it another way.")
+
+
+def _preview_or_empty(s: Spec, response: str) -> str:
+    try:
+        return preview(s.raw, response)
+    except Exception:
+        return ""
+
+
+def preview(spec: dict, response: str) -> str:
+    """LaTeX of how ``response`` is read under ``spec``; raises ReadError if it cannot be read."""
+    s = Spec.read(spec)
+    if s.type == "choice":
+        return response.strip()
+    scope = s.quantity_scope() if s.type == "quantity" else (
+        s.symbol_scope() if s.type == "expression" else Spec.read({**spec, "symbols": None}).symbol_scope())
+    return to_latex(parse(response, scope), s.latex_names())
+
+
+def preview_json(spec_json: str, response: str) -> str:
+    """JSON ``{"preview": latex, "error": message|null}`` for the browser's live preview."""
+    try:
+        return json.dumps({"preview": preview(json.loads(spec_json), response), "error": None})
+    except ReadError as e:
+        return json.dumps({"preview": "", "error": str(e)})
+    except Exception as e:
+        return json.dumps({"preview": "", "error": f"Cannot read that yet ({type(e).__name__})."})
+
+
+def grade_json(spec_json: str, response: str) -> str:
+    """``grade`` with a JSON spec in and the JSON of the Result out (for the browser worker)."""
+    return json.dumps(grade(json.loads(spec_json), response).as_dict())
+
+
+__all__ = ["grade", "preview", "grade_json", "preview_json", "Result", "TYPES", "__version__"]

@@ -1,0 +1,162 @@
+"""Syntax tree → sympy expression (symbolic answers) or → Quantity (answers with units).
+
+Numbers stay exact (decimal text → Rational). Powers whose result would be astronomically
+large (``9^9^9^9``) are refused before sympy tries to compute them.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import sympy
+
+from .constants import CONSTANTS
+from .errors import ReadError
+from .units import DIMLESS, Quantity, exact, lookup_unit
+
+MAX_DIGITS = 10_000  # refuse exact numbers with more digits than this
+_FUNCS = {
+    "sqrt": sympy.sqrt, "exp": sympy.exp, "ln": sympy.log,
+    "log10": lambda x: sympy.log(x, 10),
+    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "asin": sympy.asin,
+    "acos": sympy.acos, "atan": sympy.atan, "sinh": sympy.sinh, "cosh": sympy.cosh,
+    "tanh": sympy.tanh, "abs": sympy.Abs,
+}
+
+
+def _guard_power(base: sympy.Expr, exponent: sympy.Expr) -> None:
+    """Raise ReadError if ``base**exponent`` would be too large to compute exactly."""
+    if not exponent.is_number:
+        return
+    try:
+        e = abs(float(exponent))
+    except (TypeError, ValueError):
+        return
+    if base.is_number:
+        try:
+            b = abs(float(base))
+        except (TypeError, ValueError, OverflowError):
+            b = math.inf
+        if b in (0.0, 1.0):
+            return
+        size = e * abs(math.log10(b)) if math.isfinite(b) else math.inf
+        if not math.isfinite(size) or size > MAX_DIGITS:
+            raise ReadError("That number is far too large to work with.")
+    elif e > 1000:
+        raise ReadError("That power is too large to work with.")
+
+
+def to_sympy(node: tuple, symbols: dict[str, sympy.Symbol]) -> sympy.Expr:
+    """Sympy expression of a syntax tree; ``symbols`` maps declared names to Symbols.
+
+    Raises ReadError for units or constants in a symbolic answer and for runaway powers.
+    """
+    kind = node[0]
+    if kind == "num":
+        return exact(node[1])
+    if kind == "sym":
+        return symbols[node[1]]
+    if kind == "e":
+        return sympy.E
+    if kind == "pi":
+        return sympy.pi
+    if kind == "neg":
+        return -to_sympy(node[1], symbols)
+    if kind == "call":
+        return _FUNCS[node[1]](to_sympy(node[2], symbols))
+    if kind in ("const", "unit"):
+        raise ReadError("Units are not part of this answer: give an expression.")
+    a, b = to_sympy(node[1], symbols), to_sympy(node[2], symbols)
+    if kind == "add":
+        return a + b
+    if kind == "sub":
+        return a - b
+    if kind == "mul":
+        return a * b
+    if kind == "div":
+        if b == 0:
+            raise ReadError("Division by zero.")
+        return a / b
+    if kind == "pow":
+        _guard_power(a, b)
+        return a ** b
+    if kind == "eq":
+        return sympy.Eq(a, b, evaluate=False)
+    raise ReadError("Could not read that answer.")  # pragma: no cover - every node kind is above
+
+
+@lru_cache(maxsize=None)
+def constant_quantity(name: str) -> Quantity:
+    """The constant ``name`` from the table (CODATA 2022 / exact SI) as a Quantity."""
+    from .parser import Scope, parse  # local: the parser imports nothing from here
+
+    c = CONSTANTS[name]
+    value = to_quantity(parse(c.value, Scope(constants=set(CONSTANTS))))
+    unit = to_quantity(parse(c.unit, Scope(units=True))) if c.unit != "1" else Quantity(sympy.Integer(1))
+    return value * unit
+
+
+def to_quantity(node: tuple) -> Quantity:
+    """Quantity (exact SI value + dimension) of a syntax tree of numbers, units and constants."""
+    kind = node[0]
+    if kind == "num":
+        return Quantity(exact(node[1]))
+    if kind == "unit":
+        u = lookup_unit(node[1])
+        return Quantity(u.factor, u.dims)
+    if kind == "const":
+        return constant_quantity(node[1])
+    if kind == "e":
+        return Quantity(sympy.E)
+    if kind == "pi":
+        return Quantity(sympy.pi)
+    if kind == "sym":
+        raise ReadError(f"'{node[1]}' is a symbol; this answer is a number with units.")
+    if kind == "neg":
+        return -to_quantity(node[1])
+    if kind == "call":
+        arg = to_quantity(node[2])
+        if node[1] == "sqrt":
+            return arg.power(sympy.Rational(1, 2))
+        if node[1] == "abs":
+            return Quantity(abs(arg.value), arg.dims)
+        if not arg.dimensionless:
+            raise ReadError(f"{node[1]}() needs a pure number inside, not a quantity with units.")
+        return Quantity(_FUNCS[node[1]](arg.value))
+    a, b = to_quantity(node[1]), to_quantity(node[2])
+    if kind == "add":
+        return a + b
+    if kind == "sub":
+        return a - b
+    if kind == "mul":
+        return a * b
+    if kind == "div":
+        return a / b
+    if kind == "pow":
+        if not b.dimensionless:
+            raise ReadError("An exponent must be a pure number.")
+        _guard_power(a.value, b.value)
+        return a.power(b.value)
+    raise ReadError("An equation is not a quantity.")
+
+
+def units_in(node: tuple) -> list[str]:
+    """Names of the units that occur in a syntax tree, in order."""
+    if node[0] == "unit":
+        return [node[1]]
+    return [u for child in node[1:] if isinstance(child, tuple) for u in units_in(child)]
+
+
+def offset_of(node: tuple, q: Quantity) -> sympy.Expr:
+    """Additive offset (K) when the answer's only unit is an affine scale such as °C.
+
+    ``25 °C`` is 298.15 K; in a compound unit (``J/°C``) °C is a kelvin-sized step.
+    """
+    names = units_in(node)
+    if len(names) == 1 and q.dims == lookup_unit(names[0]).dims:
+        return lookup_unit(names[0]).offset
+    return sympy.Integer(0)
+
+
+__all__ = ["to_sympy", "to_quantity", "constant_quantity", "units_in", "offset_of", "DIMLESS"]

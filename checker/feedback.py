@@ -1,0 +1,124 @@
+"""Automatic diagnosis of wrong answers: one named rule per slip (SPEC §5 Feedback).
+
+Each rule takes the learner's value and the reference and returns a message or None.
+Rules for numbers and quantities work on exact SI values; rules for expressions use
+the values of both expressions at the same random points.
+"""
+
+from __future__ import annotations
+
+import math
+
+import sympy
+
+from .equivalence import close, probe
+from .numeric import to_rational, within
+from .units import PREFIX_BY_EXPONENT
+
+_PREFIX_WORDS = {3: "kilo/milli (kJ vs J, mL vs L)", 6: "mega/micro", 9: "giga/nano (nm vs m)",
+                 2: "centi (cm vs m)", 1: "deci (dm vs m)", 12: "tera/pico (pm vs m)"}
+
+
+def sign_rule(answer, reference, tol) -> str | None:
+    """Right size, wrong sign."""
+    if reference != 0 and within(-answer, reference, tol):
+        return ("The size is right but the sign is wrong. Ask yourself whether this quantity "
+                "should be positive or negative, and why.")
+    return None
+
+
+def power_of_ten_rule(answer, reference, tol) -> str | None:
+    """Off by an exact power of ten: names the factor and the prefix likely slipped."""
+    if answer == 0 or reference == 0:
+        return None
+    ratio = to_rational(answer) / to_rational(reference)
+    if ratio <= 0:
+        return None
+    k = round(math.log10(float(ratio)))
+    if k == 0 or not within(answer, reference * sympy.Integer(10) ** k, tol):
+        return None
+    factor = f"10^{abs(k)}" if abs(k) > 3 else str(10 ** abs(k))
+    size = "large" if k > 0 else "small"
+    prefix = _PREFIX_WORDS.get(abs(k))
+    hint = f" A factor of 10^{abs(k)} is often a prefix slip: check {prefix}." if prefix \
+        else " Check every power of ten and unit prefix in your working."
+    return f"Your value is a factor of {factor} (10^{k}) too {size}.{hint}"
+
+
+def reciprocal_rule(answer, reference, tol) -> str | None:
+    """The learner inverted a ratio."""
+    if answer != 0 and reference != 0 and within(1 / answer, reference, tol):
+        return "Your value is the reciprocal of the right one: check which quantity goes on top."
+    return None
+
+
+NUMBER_RULES = [sign_rule, power_of_ten_rule, reciprocal_rule]
+
+
+def diagnose_number(answer, reference, tol) -> str | None:
+    """First message from the number rules, or None."""
+    for rule in NUMBER_RULES:
+        msg = rule(answer, reference, tol)
+        if msg:
+            return msg
+    return None
+
+
+def _latex(x) -> str:
+    return sympy.latex(x)
+
+
+def symbol_rule(answer: sympy.Expr, reference: sympy.Expr, rows) -> str | None:
+    """Symbols the answer has but should not, or lacks but needs."""
+    extra = sorted(map(str, answer.free_symbols - reference.free_symbols))
+    missing = sorted(map(str, reference.free_symbols - answer.free_symbols))
+    if extra:
+        return f"Your expression contains {', '.join(extra)}, which the answer does not depend on."
+    if missing:
+        return f"The answer depends on {', '.join(missing)}, but your expression does not."
+    return None
+
+
+def expression_sign_rule(answer, reference, rows) -> str | None:
+    """Expression equals minus the reference."""
+    if rows and all(close(a, -b) for a, b in rows):
+        return "Your expression has the wrong sign."
+    return None
+
+
+def expression_reciprocal_rule(answer, reference, rows) -> str | None:
+    """Expression equals one over the reference (possibly times a constant)."""
+    if rows and all(b != 0 and close(a * b, rows[0][0] * rows[0][1]) for a, b in rows) \
+            and not all(close(a, rows[0][0]) for a, _ in rows):
+        return "Your expression is upside down: it is (a multiple of) the reciprocal of the answer."
+    return None
+
+
+def expression_factor_rule(answer, reference, rows) -> str | None:
+    """Expression is a constant multiple of the reference; names the factor when it is simple."""
+    if not rows or any(b == 0 for _, b in rows):
+        return None
+    k = rows[0][0] / rows[0][1]
+    if not all(close(a / b, k) for a, b in rows):
+        return None
+    if abs(k.imag) > 1e-12:
+        return None
+    nice = sympy.nsimplify(k.real, [sympy.pi], tolerance=1e-9, rational=False)
+    shown = f"${_latex(nice)}$" if len(str(nice)) < 12 else f"{k.real:.4g}"
+    return f"Your expression is {shown} times the answer: a constant factor is off."
+
+
+EXPRESSION_RULES = [symbol_rule, expression_sign_rule, expression_factor_rule, expression_reciprocal_rule]
+
+
+def diagnose_expression(answer: sympy.Expr, reference: sympy.Expr) -> str | None:
+    """First message from the expression rules, or None."""
+    rows = probe([answer, reference]) if not (answer.free_symbols - reference.free_symbols) else []
+    for rule in EXPRESSION_RULES:
+        msg = rule(answer, reference, rows)
+        if msg:
+            return msg
+    return None
+
+
+__all__ = ["diagnose_number", "diagnose_expression", "PREFIX_BY_EXPONENT"]

@@ -1,0 +1,109 @@
+"""Tokenizer for the answer language (SPEC §5): numbers, names, [species], operators.
+
+Unicode a learner types is normalised first: minus signs, multiplication dots and
+crosses, superscript digits (``10⁻¹⁸`` → ``10^(-18)``), and ``x``/``X`` between a
+number and a power of ten. Anything outside the language raises ReadError.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import ReadError
+
+MAX_LENGTH = 2000
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_SUP_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
+_REPLACE = {
+    "\u2212": "-", "\u2013": "-", "\u2012": "-", "\u00b7": "*", "\u22c5": "*", "\u2219": "*",
+    "\u00d7": "*", "\u2217": "*", "\u00f7": "/", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+    "**": "^",
+}
+_NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_TIMES_TEN = re.compile(r"\s*[xX]\s*(?=10\s*\^)")
+# Names: letters (Latin, Greek, the micro sign), digits and underscores; °C, Å, %, Ω stand alone.
+_NAME = re.compile(r"[A-Za-z_\u00b5\u0370-\u03ff][A-Za-z0-9_\u00b5\u0370-\u03ff]*|°C|℃|Å|Å|%")
+_BRACKET = re.compile(r"\[([^\[\]]{1,20})\]")
+_SPECIES = re.compile(r"[A-Za-z0-9+\-()]+")
+_OPS = set("+-*/^()={}")
+
+_EXPLAIN = {
+    "\\": "LaTeX commands are not read: type sqrt(x), not \\sqrt{x}.",
+    "#": "'#' is not part of the answer language.",
+    ",": "Use a decimal point, not a comma, and one answer only.",
+    "'": "Quotes are not part of the answer language.",
+    '"': "Quotes are not part of the answer language.",
+    "<": "Inequalities are not part of the answer language.",
+    ">": "Inequalities are not part of the answer language.",
+    "!": "Factorials and '!' are not part of the answer language.",
+}
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token: ``kind`` is num, name, bracket, op or end; ``text`` as read; ``pos`` its offset."""
+
+    kind: str
+    text: str
+    pos: int
+
+
+def normalise(text: str) -> str:
+    """Replace the Unicode a learner may type by the plain answer language."""
+    for a, b in _REPLACE.items():
+        text = text.replace(a, b)
+    return _SUP_RUN.sub(lambda m: "^(" + m.group().translate(_SUPERSCRIPTS) + ")", text)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into tokens, ending with an ``end`` token.
+
+    Raises ReadError for characters outside the language, empty input and over-long input.
+    """
+    if len(text) > MAX_LENGTH:
+        raise ReadError(f"That answer is too long (more than {MAX_LENGTH} characters).")
+    text = normalise(text)
+    if not text.strip():
+        raise ReadError("Type an answer first.")
+    if "==" in text:
+        raise ReadError("Use a single '=' in an equation; '==' is not part of the answer language.")
+    tokens: list[Token] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+            continue
+        m = _NUMBER.match(text, i)
+        if m and (ch.isdigit() or ch == "."):
+            tokens.append(Token("num", m.group(), i))
+            i = m.end()
+            t = _TIMES_TEN.match(text, i)
+            if t:
+                tokens.append(Token("op", "*", i))
+                i = t.end()
+            continue
+        m = _NAME.match(text, i)
+        if m:
+            if "__" in m.group():
+                raise ReadError(f"The name '{m.group()}' is not allowed.")
+            tokens.append(Token("name", m.group(), i))
+            i = m.end()
+            continue
+        if ch == "[":
+            m = _BRACKET.match(text, i)
+            inner = m.group(1).replace(" ", "").replace("^", "").replace("{", "").replace("}", "") if m else ""
+            if not m or not _SPECIES.fullmatch(inner):
+                raise ReadError("Square brackets hold a concentration, such as [H+] or [NH3].")
+            tokens.append(Token("bracket", f"[{inner}]", i))
+            i = m.end()
+            continue
+        if ch in _OPS:
+            tokens.append(Token("op", {"{": "(", "}": ")"}.get(ch, ch), i))
+            i += 1
+            continue
+        raise ReadError(_EXPLAIN.get(ch, f"The character '{ch}' is not part of the answer language."))
+    tokens.append(Token("end", "", len(text)))
+    return tokens

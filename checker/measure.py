@@ -1,0 +1,161 @@
+"""Graders for ``number`` and ``quantity`` answers: value, units, significant figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import sympy
+
+from .errors import ReadError
+from .evaluate import offset_of, to_quantity
+from .feedback import diagnose_number
+from .latex import to_latex
+from .numeric import DEFAULT_TOLERANCE, parse_tolerance, round_sig, sigfig_counts, to_decimal, within
+from .parser import Scope, parse
+from .result import Result, correct, incorrect
+from .spec import Spec
+from .units import Quantity, describe_dims
+
+
+@dataclass
+class Reading:
+    """One answer read as a quantity: its tree, SI value (offset included) and what was typed."""
+
+    node: tuple
+    q: Quantity          # SI value including any °C offset
+    offset: sympy.Expr   # the offset (K) that was added
+    literal: str | None  # the one number typed, for counting significant figures
+
+    @property
+    def number_part(self) -> sympy.Expr:
+        """Value of the typed number(s) with every unit taken as 1."""
+        return to_quantity(_strip_units(self.node)).value
+
+    def in_own_units(self, si_value: sympy.Expr) -> sympy.Expr:
+        """``si_value`` expressed in the units this answer was typed in."""
+        number = self.number_part
+        if number == 0:  # "0 J": any unit; only a zero reference can match
+            return si_value
+        scale = (self.q.value - self.offset) / number
+        return (si_value - self.offset) / scale
+
+
+def _strip_units(node: tuple) -> tuple:
+    if node[0] == "unit":
+        return ("num", "1")
+    return tuple(_strip_units(c) if isinstance(c, tuple) else c for c in node)
+
+
+def significant_literal(node: tuple) -> str | None:
+    """The single number whose figures count (``"2.18"`` in ``2.18 x 10^-18 J``), or None
+    when the answer is arithmetic of several numbers, or uses constants or functions."""
+    found: list[str] = []
+
+    def walk(n: tuple, in_exponent: bool) -> bool:
+        kind = n[0]
+        if kind in ("const", "call", "e", "pi"):
+            return False
+        if kind == "num":
+            if not in_exponent:
+                found.append(n[1])
+            return True
+        if kind == "pow":
+            base_is_ten = n[1] == ("num", "10")
+            return (base_is_ten or walk(n[1], in_exponent)) and walk(n[2], True)
+        return all(walk(c, in_exponent) for c in n[1:] if isinstance(c, tuple))
+
+    if not walk(node, False):
+        return None
+    if len(found) == 1:
+        return found[0]
+    return "1" if not found else None
+
+
+def read(text: str, scope: Scope) -> Reading:
+    node = parse(text, scope)
+    q = to_quantity(node)
+    offset = offset_of(node, q)
+    return Reading(node, Quantity(q.value + offset, q.dims), offset, significant_literal(node))
+
+
+@dataclass
+class Rules:
+    tolerance: sympy.Rational
+    tolerance_given: bool
+    sigfigs: int | None
+
+    @classmethod
+    def of(cls, spec: Spec) -> "Rules":
+        sf = spec.get("sigfigs")
+        return cls(parse_tolerance(spec.get("tolerance")), spec.get("tolerance") is not None,
+                   int(sf) if sf is not None else None)
+
+    def shown_figures(self, r: Reading) -> int:
+        """How many figures the learner showed, as near to the wanted count as the text allows."""
+        counts = sigfig_counts(r.literal)
+        if self.sigfigs in counts:
+            return self.sigfigs
+        return counts.stop - 1 if self.sigfigs > counts.stop - 1 else counts.start
+
+    def matches(self, r: Reading, reference: Quantity) -> bool:
+        """Does the answer's value agree with ``reference`` at the precision the learner showed?"""
+        if self.tolerance_given or self.sigfigs is None:
+            if within(r.q.value, reference.value, self.tolerance):
+                return True
+            if self.sigfigs is None:
+                return False
+        k = self.shown_figures(r)
+        mine = round_sig(to_decimal(r.number_part), k)
+        return mine == round_sig(r.in_own_units(reference.value), k)
+
+
+def _figures_message(want: int, r: Reading) -> str:
+    counts = sigfig_counts(r.literal)
+    shown = str(counts.start) if len(counts) == 1 else f"{counts.start} to {counts.stop - 1}"
+    return (f"Your value is right, but give it to {want} significant figures "
+            f"(you gave {shown}). The data support {want}.")
+
+
+def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
+    """Grade a ``number`` (with_units False) or ``quantity`` answer."""
+    scope = spec.quantity_scope() if with_units else Scope(constants=set(spec.constants))
+    ref = read(str(spec.get("expected")), scope).q
+    rules = Rules.of(spec)
+    r = read(response, scope)
+    preview = to_latex(r.node, spec.latex_names())
+    if rules.sigfigs is not None and r.literal is None:
+        raise ReadError(f"Give the result as one number{' with its units' if with_units else ''}, "
+                        f"to {rules.sigfigs} significant figures, so it can be graded.")
+    if r.q.dims == ref.dims:
+        if rules.matches(r, ref):
+            if rules.sigfigs is not None and rules.sigfigs not in sigfig_counts(r.literal):
+                return incorrect(preview, _figures_message(rules.sigfigs, r))
+            return correct(preview)
+    for m in spec.mistakes:
+        try:
+            mq = read(str(m["answer"]), scope).q
+        except ReadError:
+            continue
+        if mq.dims == r.q.dims and rules.matches(r, mq):
+            return incorrect(preview, m.get("feedback", "That is a common mistake."))
+    if r.q.dims != ref.dims:
+        return incorrect(preview, _dimension_message(r, ref, spec))
+    tol = max(rules.tolerance, DEFAULT_TOLERANCE)
+    if rules.sigfigs is not None and within(r.q.value, ref.value, tol):
+        return incorrect(preview, f"Close, but not right to {rules.sigfigs} significant figures: "
+                                  "check your rounding and the data you used.")
+    msg = diagnose_number(r.q.value, ref.value, tol)
+    return incorrect(preview, msg or "That value is not right. Check your working step by step.")
+
+
+def _dimension_message(r: Reading, ref: Quantity, spec: Spec) -> str:
+    units = spec.get("units")
+    if r.q.dimensionless:
+        return (f"Your answer has no units, but it should be {describe_dims(ref.dims)}"
+                + (f" (for example in {units})." if units else ".") + " Add the units.")
+    return (f"Your answer is {describe_dims(r.q.dims)}, but the question asks for "
+            f"{describe_dims(ref.dims)}. Check your units.")
+
+
+__all__ = ["grade_measure", "significant_literal", "Decimal"]

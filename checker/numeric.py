@@ -1,0 +1,92 @@
+"""Exact numeric comparison: relative tolerance and significant figures (SPEC §5).
+
+All comparisons use exact rationals (or 60-digit decimals for irrational values), never
+binary floats, so a value exactly at the tolerance limit is accepted and rounding is
+half away from zero as taught in school (−9.815 → −9.82).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Context, Decimal
+from fractions import Fraction
+
+import sympy
+
+from .errors import ReadError
+
+_CTX = Context(prec=60)
+DEFAULT_TOLERANCE = sympy.Rational(1, 100)
+
+
+def to_rational(x: sympy.Expr) -> sympy.Rational:
+    """Exact Rational for a rational sympy number, else a 60-digit rational approximation."""
+    if x.is_Rational:
+        return x
+    v = sympy.N(x, 60)
+    if not v.is_real:
+        raise ReadError("That value is not a real number.")
+    return sympy.Rational(v)
+
+
+def to_decimal(x: sympy.Expr) -> Decimal:
+    """Decimal (60 significant digits) of a real sympy number."""
+    r = to_rational(x)
+    return _CTX.divide(Decimal(int(r.p)), Decimal(int(r.q)))
+
+
+def parse_tolerance(value) -> sympy.Rational:
+    """Relative tolerance from ``"0.5%"``, ``0.005`` or ``"0.005"``; default 1 %.
+
+    Raises ValueError for a negative or unreadable tolerance.
+    """
+    if value is None:
+        return DEFAULT_TOLERANCE
+    text = str(value).strip()
+    pct = text.endswith("%")
+    f = Fraction(Decimal(text.rstrip("%").strip()))
+    if pct:
+        f /= 100
+    if f < 0:
+        raise ValueError(f"tolerance must not be negative: {value!r}")
+    return sympy.Rational(f.numerator, f.denominator)
+
+
+def within(answer: sympy.Expr, reference: sympy.Expr, tol: sympy.Rational) -> bool:
+    """|answer − reference| ≤ tol·|reference|, exactly; a zero reference accepts only zero."""
+    a, r = to_rational(answer), to_rational(reference)
+    return abs(a - r) <= tol * abs(r)
+
+
+_NUM = re.compile(r"^(\d*)(?:\.(\d*))?(?:[eE][+-]?\d+)?$")
+
+
+def sigfig_counts(text: str) -> range:
+    """Significant figures a typed number shows: ``"1.10"`` → 3, ``"0.0050"`` → 2.
+
+    An integer with trailing zeros is ambiguous: ``"1500"`` → range(2, 5) (2, 3 or 4);
+    ``"1500."`` → 4. Returns a range of the counts the text could mean.
+    """
+    m = _NUM.match(text)
+    if not m:
+        raise ValueError(f"not a number: {text!r}")
+    whole, frac = m.group(1), m.group(2)
+    digits = (whole + (frac or "")).lstrip("0")
+    if not digits:  # zero: count the zeros after the point, at least one
+        return range(max(1, len(frac or "")), max(1, len(frac or "")) + 1)
+    if frac is None and "." not in text:
+        stripped = digits.rstrip("0")
+        return range(len(stripped), len(digits) + 1)
+    return range(len(digits), len(digits) + 1)
+
+
+def round_sig(x: sympy.Expr | Decimal, n: int) -> Decimal:
+    """``x`` rounded to ``n`` significant figures, half away from zero, exactly."""
+    d = x if isinstance(x, Decimal) else to_decimal(x)
+    if d == 0:
+        return Decimal(0)
+    exp = d.adjusted() - n + 1
+    q = d.quantize(Decimal(1).scaleb(exp), rounding=ROUND_HALF_UP, context=_CTX)
+    if q.adjusted() > d.adjusted():  # 9.96 → 10.0: one figure more before the point
+        q = d.quantize(Decimal(1).scaleb(exp + 1), rounding=ROUND_HALF_UP, context=_CTX)
+    return q

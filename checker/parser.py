@@ -1,0 +1,226 @@
+"""Parser for the answer language: tokens → a small syntax tree (tuples).
+
+Strict precedence, no guessing (SPEC §5): ``+ -`` < ``* /`` and juxtaposition (left to
+right, so ``1/2x`` is ``(1/2)·x``) < unary minus < ``^`` (right-associative, so
+``-x^2`` is ``-(x^2)`` and ``2^-3`` is allowed). Names are resolved while parsing by a
+:class:`Scope`: declared symbols, then constants, ``e`` and ``pi``, then units (in
+quantity answers), then a split into declared symbols (``hc`` → ``h c``).
+
+Node shapes: ``("num", text)``, ``("sym", name)``, ``("const", name)``, ``("unit", name)``,
+``("e",)``, ``("pi",)``, ``("neg", a)``, ``("add"|"sub"|"div"|"pow", a, b)``,
+``("mul", a, b, implicit)``, ``("call", function, a)``, ``("eq", lhs, rhs)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import ReadError
+from .lexer import Token, tokenize
+from .units import lookup_unit
+
+FUNCTIONS = {
+    "sqrt": "sqrt", "exp": "exp", "ln": "ln", "log": "log10", "log10": "log10",
+    "sin": "sin", "cos": "cos", "tan": "tan", "asin": "asin", "acos": "acos", "atan": "atan",
+    "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "abs": "abs",
+}
+GREEK = dict(zip(
+    "αβγδεζηθικλμνξοπρσςτυφχψωΓΔΘΛΞΠΣΦΨΩϵϑφ",
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
+    "sigma sigma tau upsilon phi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi "
+    "Omega epsilon theta phi".split(),
+))
+MAX_DEPTH = 60
+
+
+def ascii_name(name: str) -> str:
+    """Spell Greek letters out: ``λ`` → ``lambda``, ``Δ_rH`` → ``Delta_rH``."""
+    return "".join(GREEK.get(ch, ch) for ch in name)
+
+
+@dataclass
+class Scope:
+    """What names mean in one answer.
+
+    ``symbols``: declared symbol names (``"lambda"``, ``"[H+]"``); ``constants``: names read
+    as constants from the table (quantity answers); ``units``: whether unknown names may be
+    units. ``e`` is Euler's number and ``pi`` is π unless declared.
+    """
+
+    symbols: set[str] = field(default_factory=set)
+    constants: set[str] = field(default_factory=set)
+    units: bool = False
+
+    def resolve(self, raw: str) -> list[tuple] | None:
+        """Atoms for one name token, or None if it cannot be read."""
+        name = ascii_name(raw)
+        if name in self.symbols:
+            return [("sym", name)]
+        if name in self.constants:
+            return [("const", name)]
+        if name == "e":
+            return [("e",)]
+        if name == "pi":
+            return [("pi",)]
+        if self.units:
+            if lookup_unit(raw) is not None:
+                return [("unit", raw)]
+            return None
+        return self._split(name)
+
+    def _split(self, name: str) -> list[tuple] | None:
+        """Split ``name`` wholly into declared names, fewest parts first."""
+        names = self.symbols | {"pi"}
+        best: list[list[str] | None] = [None] * (len(name) + 1)
+        best[0] = []
+        for i in range(len(name)):
+            if best[i] is None:
+                continue
+            for n in names:
+                if name.startswith(n, i):
+                    cand = best[i] + [n]
+                    j = i + len(n)
+                    if best[j] is None or len(cand) < len(best[j]):
+                        best[j] = cand
+        parts = best[len(name)]
+        if not parts or len(parts) < 2:
+            return None
+        return [("pi",) if p == "pi" else ("sym", p) for p in parts]
+
+
+class _Parser:
+    def __init__(self, tokens: list[Token], scope: Scope):
+        self.toks = tokens
+        self.i = 0
+        self.scope = scope
+        self.depth = 0
+
+    def peek(self) -> Token:
+        return self.toks[self.i]
+
+    def take(self) -> Token:
+        t = self.toks[self.i]
+        self.i += 1
+        return t
+
+    def is_op(self, *ops: str) -> bool:
+        t = self.peek()
+        return t.kind == "op" and t.text in ops
+
+    def starts_operand(self) -> bool:
+        t = self.peek()
+        return t.kind in ("num", "name", "bracket") or (t.kind == "op" and t.text == "(")
+
+    def top(self, allow_equation: bool) -> tuple:
+        node = self.sum()
+        if self.is_op("="):
+            if not allow_equation:
+                raise ReadError("This answer is not an equation: leave out the '='.")
+            self.take()
+            node = ("eq", node, self.sum())
+            if self.is_op("="):
+                raise ReadError("Write one equation with a single '='.")
+        t = self.peek()
+        if t.kind != "end":
+            raise ReadError(f"Unexpected '{t.text}' at position {t.pos + 1}.")
+        return node
+
+    def sum(self) -> tuple:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ReadError("That answer is nested too deeply.")
+        node = self.product()
+        while self.is_op("+", "-"):
+            op = self.take().text
+            node = ("add" if op == "+" else "sub", node, self.product())
+        self.depth -= 1
+        return node
+
+    def product(self) -> tuple:
+        node = self.unary()
+        while True:
+            if self.is_op("*", "/"):
+                op = self.take().text
+                if self.peek().kind == "end":
+                    raise ReadError(f"Something is missing after '{op}'.")
+                rhs = self.unary()
+                node = ("mul", node, rhs, False) if op == "*" else ("div", node, rhs)
+            elif self.starts_operand():
+                node = ("mul", node, self.power(), True)
+            else:
+                return node
+
+    def unary(self) -> tuple:
+        if self.is_op("-"):
+            self.take()
+            return ("neg", self.unary())
+        if self.is_op("+"):
+            self.take()
+            return self.unary()
+        return self.power()
+
+    def power(self) -> tuple:
+        factors = self.primary()
+        if self.is_op("^"):
+            self.take()
+            if self.peek().kind == "end":
+                raise ReadError("Something is missing after '^'.")
+            factors[-1] = ("pow", factors[-1], self.unary())
+        node = factors[0]
+        for f in factors[1:]:
+            node = ("mul", node, f, True)
+        return node
+
+    def primary(self) -> list[tuple]:
+        t = self.take()
+        if t.kind == "num":
+            return [("num", t.text)]
+        if t.kind == "bracket":
+            if t.text not in self.scope.symbols:
+                raise ReadError(f"{t.text} is not a concentration this question uses.")
+            return [("sym", t.text)]
+        if t.kind == "op" and t.text == "(":
+            node = self.sum()
+            if not self.is_op(")"):
+                raise ReadError("A closing bracket ')' is missing.")
+            self.take()
+            return [node]
+        if t.kind == "name":
+            return self.name(t)
+        if t.kind == "end":
+            raise ReadError("The answer ends too early: something is missing.")
+        raise ReadError(f"Unexpected '{t.text}' at position {t.pos + 1}.")
+
+    def name(self, t: Token) -> list[tuple]:
+        fn = FUNCTIONS.get(t.text)
+        if fn and t.text not in self.scope.symbols:
+            if self.is_op("("):
+                self.take()
+                arg = self.sum()
+                if not self.is_op(")"):
+                    raise ReadError("A closing bracket ')' is missing.")
+                self.take()
+            elif self.starts_operand():
+                arg = self.power()
+            else:
+                raise ReadError(f"{t.text} needs an argument, as in {t.text}(x).")
+            return [("call", fn, arg)]
+        atoms = self.scope.resolve(t.text)
+        if atoms is None:
+            what = "unit or constant" if self.scope.units else "symbol"
+            raise ReadError(f"Unknown {what} '{t.text}'." + _known(self.scope))
+        return atoms
+
+
+def _known(scope: Scope) -> str:
+    names = sorted(scope.symbols | scope.constants)
+    if scope.units:
+        return " Units go after a number, like 2.5 kJ/mol."
+    if not names:
+        return " This answer takes no symbols."
+    return " Symbols you can use here: " + ", ".join(names) + "."
+
+
+def parse(text: str, scope: Scope, allow_equation: bool = False) -> tuple:
+    """Parse ``text`` into a syntax tree. Raises ReadError with a learner-facing message."""
+    return _Parser(tokenize(text), scope).top(allow_equation)

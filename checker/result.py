@@ -1,0 +1,35 @@
+"""The grading result (SPEC §5)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass
+class Result:
+    """Outcome of grading one response.
+
+    ``status``: "correct" | "incorrect" | "invalid" (invalid: could not be read, not an
+    attempt); ``feedback``: Markdown with $LaTeX$; ``score`` in [0, 1]; ``preview``: LaTeX
+    of how the response was read ("" when it could not be read).
+    """
+
+    status: str
+    feedback: str = ""
+    score: float = 0.0
+    preview: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def correct(preview: str, feedback: str = "Correct.") -> Result:
+    return Result("correct", feedback, 1.0, preview)
+
+
+def incorrect(preview: str, feedback: str) -> Result:
+    return Result("incorrect", feedback, 0.0, preview)
+
+
+def invalid(feedback: str, preview: str = "") -> Result:
+    return Result("invalid", feedback, 0.0, preview)

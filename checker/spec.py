@@ -1,0 +1,93 @@
+"""Reading an answer spec (the ``answer:`` mapping plus ``symbols``, ``constants``, ``mistakes``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy
+
+from .constants import CONSTANTS
+from .parser import Scope, ascii_name
+
+_ASSUMPTIONS = ("positive", "integer", "real", "nonzero", "nonnegative")
+
+
+@dataclass
+class SymbolInfo:
+    """One declared symbol: its name, LaTeX, meaning and sympy assumptions."""
+
+    name: str
+    latex: str | None = None
+    meaning: str | None = None
+    assumptions: dict = field(default_factory=dict)
+
+    def sympy(self) -> sympy.Symbol:
+        return sympy.Symbol(self.name, **self.assumptions)
+
+
+def read_symbols(raw) -> dict[str, SymbolInfo]:
+    """Symbols from a list of names or a mapping name → options (SPEC §4).
+
+    Raises ValueError for an option that is not one of latex, meaning and the assumptions.
+    """
+    if not raw:
+        return {}
+    if isinstance(raw, (list, tuple)):
+        raw = {name: {} for name in raw}
+    out = {}
+    for name, opts in raw.items():
+        opts = dict(opts or {})
+        unknown = set(opts) - {"latex", "meaning", *_ASSUMPTIONS}
+        if unknown:
+            raise ValueError(f"unknown option(s) for symbol {name!r}: {', '.join(sorted(unknown))}")
+        name = ascii_name(str(name))
+        out[name] = SymbolInfo(
+            name, opts.get("latex"), opts.get("meaning"),
+            {k: bool(opts[k]) for k in _ASSUMPTIONS if k in opts},
+        )
+    return out
+
+
+@dataclass
+class Spec:
+    """A normalised answer spec: type, expected, and everything the graders need."""
+
+    raw: dict
+    type: str
+    symbols: dict[str, SymbolInfo]
+    constants: list[str]
+    mistakes: list[dict]
+
+    @classmethod
+    def read(cls, raw: dict) -> "Spec":
+        """Normalise ``raw``; raises ValueError for a missing type or an unknown constant."""
+        if not isinstance(raw, dict) or "type" not in raw:
+            raise ValueError("an answer spec is a mapping with a 'type'")
+        constants = list(raw.get("constants") or [])
+        unknown = [c for c in constants if c not in CONSTANTS]
+        if unknown:
+            raise ValueError(f"unknown constant(s): {', '.join(unknown)}")
+        return cls(raw, raw["type"], read_symbols(raw.get("symbols")), constants,
+                   list(raw.get("mistakes") or []))
+
+    def get(self, key, default=None):
+        return self.raw.get(key, default)
+
+    def symbol_scope(self) -> Scope:
+        """Scope for symbolic answers: declared symbols, and constants read as symbols."""
+        return Scope(symbols=set(self.symbols) | set(self.constants))
+
+    def sympy_symbols(self) -> dict[str, sympy.Symbol]:
+        table = {name: info.sympy() for name, info in self.symbols.items()}
+        for c in self.constants:
+            table.setdefault(c, sympy.Symbol(c, positive=True))
+        return table
+
+    def latex_names(self) -> dict[str, str]:
+        names = {c: CONSTANTS[c].latex for c in self.constants}
+        names.update({n: i.latex for n, i in self.symbols.items() if i.latex})
+        return names
+
+    def quantity_scope(self) -> Scope:
+        """Scope for answers with units: the chain's constants, then units."""
+        return Scope(constants=set(self.constants), units=True)
