@@ -12,7 +12,7 @@ import json
 from .errors import ReadError, TooSlow
 from .latex import to_latex
 from .limits import TIME_LIMIT, time_limit
-from .measure import grade_measure
+from .measure import answer_text, grade_measure
 from .parser import parse
 from .result import Result, invalid
 from .spec import Spec
@@ -76,6 +76,20 @@ def preview(spec: dict, response: str) -> str:
     return to_latex(parse(response, scope), s.latex_names())
 
 
+def answer(spec: dict) -> tuple[str, str]:
+    """The expected answer as (text a learner could type, LaTeX) for "show answer" and the PDF.
+
+    Quantities and numbers are given in the spec's ``units`` to its ``sigfigs`` (else 4).
+    Raises ReadError or ValueError for a broken spec.
+    """
+    s = Spec.read(spec)
+    if s.type in ("quantity", "number"):
+        text = answer_text(s)
+    else:
+        text = str(s.get("expected"))
+    return text, (preview(spec, text) if s.type != "choice" else text)
+
+
 def preview_json(spec_json: str, response: str) -> str:
     """JSON ``{"preview": latex, "error": message|null}`` for the browser's live preview."""
     try:
@@ -91,4 +105,4 @@ def grade_json(spec_json: str, response: str) -> str:
     return json.dumps(grade(json.loads(spec_json), response).as_dict())
 
 
-__all__ = ["grade", "preview", "grade_json", "preview_json", "Result", "TYPES", "__version__"]
+__all__ = ["grade", "preview", "answer", "ReadError", "grade_json", "preview_json", "Result", "TYPES", "__version__"]

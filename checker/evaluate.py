@@ -94,7 +94,50 @@ def constant_quantity(name: str) -> Quantity:
     c = CONSTANTS[name]
     value = to_quantity(parse(c.value, Scope(constants=set(CONSTANTS))))
     unit = to_quantity(parse(c.unit, Scope(units=True))) if c.unit != "1" else Quantity(sympy.Integer(1))
-    return value * unit
+    if value.dimensionless:  # a plain number in the stated unit
+        return value * unit
+    if value.dims != unit.dims:  # defined from other constants (hbar = h/(2 pi)): units agree
+        raise ValueError(f"constant {name}: its definition and its unit '{c.unit}' disagree")
+    return value
+
+
+@lru_cache(maxsize=None)
+def constant_definitions() -> dict[str, tuple]:
+    """Syntax trees of constants defined from others (``hbar`` → ``h/(2*pi)``), so symbolic
+    answers written with either form compare equal."""
+    from .parser import Scope, parse
+
+    out = {}
+    for name, c in CONSTANTS.items():
+        node = parse(c.value, Scope(constants=set(CONSTANTS)))
+        if any(n[0] == "const" for n in _walk(node)):
+            out[name] = node
+    return out
+
+
+def _walk(node: tuple):
+    yield node
+    for child in node[1:]:
+        if isinstance(child, tuple):
+            yield from _walk(child)
+
+
+def expand_constants(expr: sympy.Expr, declared: list[str]) -> sympy.Expr:
+    """Replace derived constants among ``declared`` (e.g. ``hbar``) by their definitions in
+    terms of other constants, read as positive symbols."""
+    subs = {}
+    for name in declared:
+        node = constant_definitions().get(name)
+        if node is not None:
+            table = {n[1]: sympy.Symbol(n[1], positive=True) for n in _walk(node) if n[0] == "const"}
+            subs[sympy.Symbol(name, positive=True)] = to_sympy(_constants_as_symbols(node), table)
+    return expr.subs(subs) if subs else expr
+
+
+def _constants_as_symbols(node: tuple) -> tuple:
+    if node[0] == "const":
+        return ("sym", node[1])
+    return tuple(_constants_as_symbols(c) if isinstance(c, tuple) else c for c in node)
 
 
 def to_quantity(node: tuple) -> Quantity:

@@ -13,7 +13,7 @@ from .feedback import diagnose_number
 from .latex import to_latex
 from .numeric import DEFAULT_TOLERANCE, parse_tolerance, round_sig, sigfig_counts, to_decimal, within
 from .parser import Scope, parse
-from .result import Result, correct, incorrect
+from .result import Result, correct, incorrect, invalid
 from .spec import Spec
 from .units import Quantity, describe_dims
 
@@ -125,8 +125,7 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
     r = read(response, scope)
     preview = to_latex(r.node, spec.latex_names())
     if rules.sigfigs is not None and r.literal is None:
-        raise ReadError(f"Give the result as one number{' with its units' if with_units else ''}, "
-                        f"to {rules.sigfigs} significant figures, so it can be graded.")
+        return _unrounded(spec, scope, r, ref, rules, preview, with_units)
     if r.q.dims == ref.dims:
         if rules.matches(r, ref):
             if rules.sigfigs is not None and rules.sigfigs not in sigfig_counts(r.literal):
@@ -149,6 +148,24 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
     return incorrect(preview, msg or "That value is not right. Check your working step by step.")
 
 
+def _unrounded(spec: Spec, scope: Scope, r: Reading, ref: Quantity, rules: Rules, preview: str,
+               with_units: bool) -> Result:
+    """An arithmetic answer (``1/(656.47 nm)``) where a rounded number is wanted: authored
+    mistakes still get their feedback; otherwise ask for one number, saying if the value is right."""
+    close = sympy.Rational(1, 10**6)
+    for m in spec.mistakes:
+        try:
+            mq = read(str(m["answer"]), scope).q
+        except ReadError:
+            continue
+        if mq.dims == r.q.dims and within(r.q.value, mq.value, close):
+            return incorrect(preview, m.get("feedback", "That is a common mistake."))
+    how = f"one number{' with its units' if with_units else ''}, to {rules.sigfigs} significant figures"
+    if r.q.dims == ref.dims and within(r.q.value, ref.value, close):
+        return invalid(f"Your expression has the right value. Now work it out and give it as {how}.", preview)
+    return invalid(f"Give the result as {how}, so it can be graded.", preview)
+
+
 def _dimension_message(r: Reading, ref: Quantity, spec: Spec) -> str:
     units = spec.get("units")
     if r.q.dimensionless:
@@ -159,3 +176,30 @@ def _dimension_message(r: Reading, ref: Quantity, spec: Spec) -> str:
 
 
 __all__ = ["grade_measure", "significant_literal", "Decimal"]
+
+
+def answer_text(spec: Spec, default_figures: int = 4) -> str:
+    """The expected answer as a learner would type it, in the spec's ``units``.
+
+    ``{"expected": "1/(656.47 nm)", "units": "m^-1", "sigfigs": 5}`` → ``"1.5233e6 m^-1"``.
+    Without ``sigfigs``, ``default_figures`` are shown. Raises ReadError if the expected
+    answer or the units cannot be read, and ValueError if their dimensions differ.
+    """
+    with_units = spec.type == "quantity"
+    scope = spec.quantity_scope() if with_units else Scope(constants=set(spec.constants))
+    ref = read(str(spec.get("expected")), scope).q
+    figures = int(spec.get("sigfigs") or default_figures)
+    units = spec.get("units") if with_units else None
+    if not units:
+        from .units import si_unit_string
+        units = si_unit_string(ref.dims) if with_units and not ref.dimensionless else ""
+    value = ref.value
+    if units:
+        u = read("1 " + units if units != "1" else "1", scope)
+        if u.q.dims != ref.dims:
+            raise ValueError(f"the expected answer is {describe_dims(ref.dims)}, "
+                             f"but units '{units}' are {describe_dims(u.q.dims)}")
+        value = (ref.value - u.offset) / (u.q.value - u.offset)
+    from .numeric import format_sig
+    text = format_sig(value, figures)
+    return f"{text} {units}".strip() if units and units != "1" else text

@@ -90,3 +90,16 @@ def round_sig(x: sympy.Expr | Decimal, n: int) -> Decimal:
     if q.adjusted() > d.adjusted():  # 9.96 → 10.0: one figure more before the point
         q = d.quantize(Decimal(1).scaleb(exp + 1), rounding=ROUND_HALF_UP, context=_CTX)
     return q
+
+
+def format_sig(x: sympy.Expr | Decimal, n: int) -> str:
+    """``x`` to ``n`` significant figures as a learner would type it: ``364.70``, ``1.5233e6``."""
+    d = round_sig(x, n)
+    if d == 0:
+        return "0"
+    exp = d.adjusted()
+    if -3 <= exp < 5:
+        places = max(n - 1 - exp, 0)
+        return f"{d:.{places}f}"
+    mant = d.scaleb(-exp)
+    return f"{mant:.{n - 1}f}e{exp}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .equivalence import equivalent
 from .errors import ReadError
-from .evaluate import to_sympy
+from .evaluate import expand_constants, to_sympy
 from .feedback import diagnose_expression
 from .latex import to_latex
 from .parser import parse
@@ -15,15 +15,18 @@ from .spec import Spec
 def grade_expression(spec: Spec, response: str) -> Result:
     """Symbolic equivalence under the symbols' assumptions, then authored mistakes, then rules."""
     scope, table = spec.symbol_scope(), spec.sympy_symbols()
-    expected = to_sympy(parse(str(spec.get("expected")), scope), table)
-    node = parse(response, scope)
+    def read(text: str):
+        node = parse(text, scope)
+        return node, expand_constants(to_sympy(node, table), spec.constants)
+
+    _, expected = read(str(spec.get("expected")))
+    node, answer = read(response)
     preview = to_latex(node, spec.latex_names())
-    answer = to_sympy(node, table)
     if equivalent(answer, expected):
         return correct(preview)
     for m in spec.mistakes:
         try:
-            wrong = to_sympy(parse(str(m["answer"]), scope), table)
+            _, wrong = read(str(m["answer"]))
         except ReadError:
             continue
         if equivalent(answer, wrong):

@@ -1,0 +1,105 @@
+"""Files the built site ships besides its pages: Pyodide, KaTeX (+ mhchem), the sympy and
+mpmath wheels, and the project's own checker package as a zip.
+
+Nothing is loaded from another host: Pyodide and KaTeX come from npm (node_modules/), the
+wheels are fetched by pip once into .cache/wheels/, the checker is zipped from checker/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
+KATEX_FILES = ["katex.min.js", "katex.min.css", "contrib/mhchem.min.js", "contrib/auto-render.min.js"]
+# Pure-Python wheels the browser checker needs, pinned to the versions installed natively
+# so that the browser grades exactly as the tests do.
+WHEELS = ["sympy", "mpmath"]
+# pyodide.mjs names a CDN as its fallback package source; the worker always passes its own
+# packageBaseUrl, and the literal is removed so the site never mentions another host.
+PYODIDE_CDN = "https://cdn.jsdelivr.net/pyodide/v${"
+
+
+class AssetError(RuntimeError):
+    """A vendored asset is missing; the message says which set-up step provides it."""
+
+
+def node_file(package: str, rel: str) -> Path:
+    path = ROOT / "node_modules" / package / rel
+    if not path.is_file():
+        raise AssetError(f"{path} is missing: run `npm ci` (build.py does this on first use)")
+    return path
+
+
+def pyodide_files() -> dict[str, bytes | Path]:
+    """Site path → file (or patched bytes) for Pyodide."""
+    out: dict[str, bytes | Path] = {}
+    for name in PYODIDE_FILES:
+        path = node_file("pyodide", name)
+        if name == "pyodide.mjs":
+            text = path.read_text(encoding="utf-8")
+            if PYODIDE_CDN not in text:
+                raise AssetError("pyodide.mjs no longer contains its CDN fallback literal; update book/assets.py")
+            out[f"assets/pyodide/{name}"] = text.replace(PYODIDE_CDN, "./v${").encode()
+        else:
+            out[f"assets/pyodide/{name}"] = path
+    return out
+
+
+def katex_files() -> dict[str, Path]:
+    """Site path → file for KaTeX, its mhchem extension, auto-render and fonts."""
+    dist = node_file("katex", "dist/katex.min.js").parent
+    out = {f"assets/katex/{rel}": node_file("katex", f"dist/{rel}") for rel in KATEX_FILES}
+    for font in sorted((dist / "fonts").iterdir()):
+        out[f"assets/katex/fonts/{font.name}"] = font
+    return out
+
+
+def wheel_files(cache: Path = ROOT / ".cache" / "wheels") -> dict[str, Path]:
+    """Site path → wheel for each of WHEELS, downloading with pip on first use."""
+    out = {}
+    for name in WHEELS:
+        version = metadata.version(name)
+        pattern = f"{name}-{version}-py3-none-any.whl"
+        found = list(cache.glob(pattern))
+        if not found:
+            cache.mkdir(parents=True, exist_ok=True)
+            subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+                            "--only-binary=:all:", "--dest", str(cache), f"{name}=={version}"], check=True)
+            found = list(cache.glob(pattern))
+        if not found:
+            raise AssetError(f"pip did not produce {pattern}")
+        out[f"assets/checker/{found[0].name}"] = found[0]
+    return out
+
+
+def checker_zip() -> bytes:
+    """The checker package as a reproducible zip (fixed timestamps, sorted entries)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in sorted((ROOT / "checker").rglob("*.py")):
+            info = zipfile.ZipInfo(str(path.relative_to(ROOT)), date_time=(2020, 1, 1, 0, 0, 0))
+            z.writestr(info, path.read_bytes())
+    return buf.getvalue()
+
+
+def site_assets() -> dict[str, bytes | Path]:
+    """Every vendored file of the site, plus ``assets/checker/manifest.json`` for the worker."""
+    files: dict[str, bytes | Path] = {}
+    files.update(pyodide_files())
+    files.update(katex_files())
+    wheels = wheel_files()
+    files.update(wheels)
+    zipped = checker_zip()
+    zip_name = f"checker-{hashlib.sha256(zipped).hexdigest()[:12]}.zip"
+    files[f"assets/checker/{zip_name}"] = zipped
+    manifest = {"wheels": [Path(p).name for p in wheels], "checker": zip_name}
+    files["assets/checker/manifest.json"] = json.dumps(manifest, indent=1).encode()
+    return files

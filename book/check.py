@@ -1,0 +1,106 @@
+"""``build.py check``: everything `load` checks, plus grading each step against itself.
+
+For every step: the expected answer, written out as a learner would type it, must be
+graded ``correct``; each authored mistake must be graded ``incorrect`` with its own
+feedback; a quantity's expected value must have the dimension of its ``units``; the
+math in prompts must be well-formed.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import checker
+
+from .load import Book, Chain, Problem, Step, load_book
+
+
+def _problem(chain: Chain, path: tuple, message: str, severity: str = "error") -> Problem:
+    line, col = chain.positions.at(path)
+    return Problem(str(chain.path.relative_to(chain.path.parents[2])), line, col, message, severity)
+
+
+def math_problems(text: str) -> list[str]:
+    """Unbalanced ``$`` or braces in Markdown with inline math (code spans ignored)."""
+    text = re.sub(r"`[^`]*`", "", text).replace(r"\$", "")
+    out = []
+    if text.replace("$$", "").count("$") % 2:
+        out.append("unbalanced `$`: a math span is not closed")
+    for m in re.finditer(r"\$\$?(.+?)\$\$?", text, re.S):
+        depth = 0
+        for ch in re.sub(r"\\[{}]", "", m.group(1)):
+            depth += {"{": 1, "}": -1}.get(ch, 0)
+            if depth < 0:
+                break
+        if depth:
+            out.append(f"unbalanced braces in math `{m.group(1)[:40]}`")
+    return out
+
+
+def check_step(chain: Chain, i: int, step: Step) -> list[Problem]:
+    """Problems with one step's answer spec, mistakes and Markdown."""
+    out: list[Problem] = []
+    base = ("steps", i)
+    for key in ("prompt", "solution"):
+        out += [_problem(chain, base + (key,), f"step `{step.id}` {key}: {m}") for m in math_problems(getattr(step, key))]
+    for j, h in enumerate(step.hints):
+        out += [_problem(chain, base + ("hints", j), f"step `{step.id}` hint: {m}") for m in math_problems(h)]
+    spec = chain.spec(step)
+    try:
+        text, _ = checker.answer(spec)
+    except (ValueError, checker.ReadError) as e:
+        return out + [_problem(chain, base + ("answer", "expected"), f"step `{step.id}`: {e}")]
+    r = checker.grade(spec, text)
+    if r.status != "correct":
+        out.append(_problem(chain, base + ("answer", "expected"),
+                            f"step `{step.id}`: the expected answer, typed as `{text}`, is graded "
+                            f"{r.status}: {r.feedback}"))
+    for j, m in enumerate(step.mistakes):
+        try:
+            typed, _ = checker.answer({**spec, "expected": str(m["answer"])})
+        except (ValueError, checker.ReadError) as e:
+            out.append(_problem(chain, base + ("mistakes", j, "answer"), f"step `{step.id}` mistake: {e}"))
+            continue
+        r = checker.grade(spec, typed)
+        if r.status != "incorrect" or r.feedback != m["feedback"]:
+            got = "graded correct — it is not a mistake" if r.status == "correct" else \
+                f"graded {r.status} with other feedback: {r.feedback}"
+            out.append(_problem(chain, base + ("mistakes", j, "answer"),
+                                f"step `{step.id}` mistake `{m['answer']}` (typed `{typed}`) is {got}"))
+    return out
+
+
+def check_chain(chain: Chain) -> list[Problem]:
+    out = []
+    for field in ("intro",):
+        out += [_problem(chain, (field,), f"{field}: {m}") for m in math_problems(getattr(chain, field))]
+    for i, step in enumerate(chain.steps):
+        out += check_step(chain, i, step)
+    return out
+
+
+def run(root: Path, paths: list[str] | None = None, out=sys.stdout) -> int:
+    """Check the book under ``root`` (or only chains whose files are in ``paths``); print
+    problems, errors first then warnings, and return the exit code (1 on any error)."""
+    book: Book = load_book(root)
+    problems = list(book.problems)
+    wanted = {Path(p).resolve() for p in paths or []}
+    chains = [c for c in book.chains.values()
+              if not wanted or c.path.resolve() in wanted or c.path.parent.resolve() in wanted]
+    for n, chain in enumerate(chains, 1):
+        print(f"[{n}/{len(chains)}] {chain.path.relative_to(root)}", file=sys.stderr)
+        problems += check_chain(chain)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    for p in errors:
+        print(p, file=out)
+    if warnings:
+        print("warnings:", file=out)
+        for p in warnings:
+            print(p, file=out)
+    steps = sum(len(c.steps) for c in chains)
+    print(f"checked {len(book.chapters)} chapters, {len(chains)} chains, {steps} steps: "
+          f"{len(errors)} error(s), {len(warnings)} warning(s)", file=out)
+    return 1 if errors else 0

@@ -1,0 +1,263 @@
+"""Load and validate the book: chapters/NN-<id>.md and problems/<chapter>/<id>.yaml.
+
+Every problem is reported, not only the first, as ``file:line:column: message``.
+The formats are defined once, as JSON Schemas in ``book/schema/`` (also used by editors).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from . import yamlpos
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+CHAPTER_FILE = re.compile(r"^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a source file; ``severity`` is "error" or "warning"."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Step:
+    """One question of a chain, as authored (SPEC §4)."""
+
+    id: str
+    number: int
+    prompt: str
+    answer: dict
+    hints: list[str]
+    mistakes: list[dict]
+    solution: str
+    requires: list[str]
+
+
+@dataclass
+class Chain:
+    """A problem chain: ordered steps plus the symbols and constants its answers use."""
+
+    id: str
+    title: str
+    intro: str
+    symbols: object
+    constants: list[str]
+    steps: list[Step]
+    path: Path
+    chapter_id: str
+    positions: yamlpos.Positions
+
+    def spec(self, step: Step) -> dict:
+        """The answer spec the checker grades ``step`` with: answer + symbols, constants, mistakes."""
+        spec = dict(step.answer)
+        if self.symbols:
+            spec["symbols"] = self.symbols
+        if self.constants:
+            spec["constants"] = list(self.constants)
+        if step.mistakes:
+            spec["mistakes"] = [{"answer": str(m["answer"]), "feedback": m["feedback"]} for m in step.mistakes]
+        return spec
+
+
+@dataclass
+class Chapter:
+    """A chapter: front matter (title, part, synopsis, chain order) and Markdown prose."""
+
+    id: str
+    number: int
+    title: str
+    part: str
+    synopsis: str
+    chain_ids: list[str]
+    body: str
+    path: Path
+    chains: list[Chain] = field(default_factory=list)
+
+
+@dataclass
+class Book:
+    """Everything under chapters/ and problems/, plus the problems found while loading."""
+
+    root: Path
+    chapters: list[Chapter]
+    chains: dict[str, Chain]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> Draft202012Validator:
+    """The JSON Schema validator for ``chain`` or ``chapter``."""
+    return Draft202012Validator(json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text()))
+
+
+def _where(path) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "the file"
+
+
+def schema_problems(data, schema: str, pos: yamlpos.Positions, rel: str) -> list[Problem]:
+    """Schema errors as Problems with positions and, for misspelt keys, a suggestion."""
+    out = []
+    v = validator(schema)
+    for err in sorted(v.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path = tuple(err.absolute_path)
+        where = _where(path)
+        if err.validator == "additionalProperties":
+            allowed = list(err.schema.get("properties", {}))
+            for key in sorted(set(err.instance) - set(allowed)):
+                near = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+                tip = f" — did you mean `{near[0]}`?" if near else f"; expected one of: {', '.join(allowed)}"
+                line, col = pos.at(path + (key,), key=True)
+                out.append(Problem(rel, line, col, f"unknown key `{key}` in {where}{tip}"))
+            continue
+        line, col = pos.at(path)
+        if err.validator == "required":
+            missing = re.findall(r"'([^']+)' is a required property", err.message)
+            msg = f"{where} is missing `{missing[0] if missing else '?'}`"
+        elif err.validator == "enum":
+            msg = f"{where}: {err.instance!r} is not one of: {', '.join(map(str, err.validator_value))}"
+        elif err.validator == "pattern":
+            msg = f"{where}: {err.instance!r} must be kebab-case (lower-case words joined by '-')"
+        elif err.validator == "minItems":
+            msg = f"{where} needs at least {err.validator_value} item(s)"
+        elif err.validator == "type":
+            msg = f"{where}: expected {err.validator_value}, found {type(err.instance).__name__}"
+        else:
+            msg = f"{where}: {err.message}"
+        out.append(Problem(rel, line, col, msg))
+    return out
+
+
+def read_front_matter(text: str) -> tuple[str, str, int]:
+    """Split ``---``-delimited YAML front matter from Markdown: (yaml, body, yaml's first line - 1)."""
+    if not text.startswith("---\n"):
+        return "", text, 0
+    end = text.find("\n---", 4)
+    if end < 0:
+        return "", text, 0
+    body_start = text.find("\n", end + 4)
+    return text[4:end + 1], text[body_start + 1:] if body_start >= 0 else "", 1
+
+
+def load_chapter(path: Path, root: Path, problems: list[Problem]) -> Chapter | None:
+    rel = str(path.relative_to(root))
+    m = CHAPTER_FILE.match(path.name)
+    if not m:
+        problems.append(Problem(rel, 1, 1, "chapter files are named NN-<id>.md, e.g. 04-hydrogen-atom.md"))
+        return None
+    fm, body, shift = read_front_matter(path.read_text(encoding="utf-8"))
+    if not fm:
+        problems.append(Problem(rel, 1, 1, "a chapter starts with YAML front matter between '---' lines"))
+        return None
+    try:
+        data, pos = yamlpos.load(fm)
+    except yamlpos.YamlError as e:
+        problems.append(Problem(rel, e.line + shift, e.column, str(e)))
+        return None
+    pos = pos.shifted(shift)
+    found = schema_problems(data, "chapter", pos, rel)
+    problems.extend(found)
+    if found:
+        return None
+    return Chapter(m.group(2), int(m.group(1)), data["title"], data["part"], data["synopsis"],
+                   list(data["chains"]), body, path)
+
+
+def load_chain(path: Path, root: Path, problems: list[Problem]) -> Chain | None:
+    rel = str(path.relative_to(root))
+    try:
+        data, pos = yamlpos.load(path.read_text(encoding="utf-8"))
+    except yamlpos.YamlError as e:
+        problems.append(Problem(rel, e.line, e.column, str(e)))
+        return None
+    found = schema_problems(data, "chain", pos, rel)
+    problems.extend(found)
+    if found:
+        return None
+    if data["id"] != path.stem:
+        line, col = pos.at(("id",))
+        problems.append(Problem(rel, line, col, f"chain id `{data['id']}` must match its file name `{path.stem}`"))
+    steps, seen = [], {}
+    for i, s in enumerate(data["steps"]):
+        line, col = pos.at(("steps", i, "id"))
+        if s["id"] in seen:
+            problems.append(Problem(rel, line, col, f"duplicate step id `{s['id']}` (first used in step {seen[s['id']]})"))
+        requires = list(s.get("requires") or ([steps[-1].id] if steps else []))
+        for r in s.get("requires") or []:
+            if r not in seen:
+                where = "a later step" if any(t["id"] == r for t in data["steps"]) else "no step"
+                problems.append(Problem(rel, *pos.at(("steps", i, "requires")),
+                                        f"step `{s['id']}` requires `{r}`, which is {where}; "
+                                        "`requires` may only name earlier steps"))
+        seen[s["id"]] = i + 1
+        steps.append(Step(s["id"], i + 1, s["prompt"], dict(s["answer"]), list(s["hints"]),
+                          list(s.get("mistakes") or []), s["solution"], requires))
+    return Chain(data["id"], data["title"], data.get("intro", ""), data.get("symbols"),
+                 list(data.get("constants") or []), steps, path, path.parent.name, pos)
+
+
+def load_book(root: Path | str) -> Book:
+    """Load every chapter and chain under ``root``, collecting Problems instead of stopping."""
+    root = Path(root)
+    problems: list[Problem] = []
+    chapters = [c for p in sorted((root / "chapters").glob("[0-9]*.md"))
+                if (c := load_chapter(p, root, problems))]
+    chains: dict[str, Chain] = {}
+    for p in sorted((root / "problems").glob("*/*.yaml")):
+        chain = load_chain(p, root, problems)
+        if chain is None:
+            continue
+        if chain.id in chains:
+            problems.append(Problem(str(p.relative_to(root)), *chain.positions.at(("id",)),
+                                    f"duplicate chain id `{chain.id}` (also in {chains[chain.id].path.relative_to(root)})"))
+            continue
+        chains[chain.id] = chain
+    listed = set()
+    for ch in chapters:
+        for cid in ch.chain_ids:
+            rel = str(ch.path.relative_to(root))
+            line = _line_of(ch.path, cid)
+            chain = chains.get(cid)
+            if chain is None:
+                problems.append(Problem(rel, line, 1, f"chapter lists chain `{cid}`, but there is no "
+                                                      f"problems/{ch.id}/{cid}.yaml"))
+            elif chain.chapter_id != ch.id:
+                problems.append(Problem(rel, line, 1, f"chain `{cid}` is in problems/{chain.chapter_id}/, "
+                                                      f"not problems/{ch.id}/"))
+            else:
+                ch.chains.append(chain)
+                listed.add(cid)
+    for cid, chain in chains.items():
+        if cid not in listed:
+            problems.append(Problem(str(chain.path.relative_to(root)), 1, 1,
+                                    f"chain `{cid}` is not listed in any chapter's `chains:`"))
+    return Book(root, chapters, chains, problems)
+
+
+def _line_of(path: Path, needle: str) -> int:
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return i
+    return 1

@@ -1,0 +1,67 @@
+"""mkdocs hooks: generate the book's pages from chapters/ and problems/ at build time.
+
+Registered in mkdocs.yml (``hooks:``). Pages are never committed: on every build the
+chapters and chains are loaded, validated (schema and structure; `build.py check` also
+grades), rendered to Markdown, and added to mkdocs' files with the vendored assets.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # mkdocs loads this file by path
+    sys.path.insert(0, str(ROOT))
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
+
+from book import assets, render  # noqa: E402
+from book.load import Book, load_book  # noqa: E402
+
+log = logging.getLogger("mkdocs.book")
+_state: dict[str, Book] = {}
+
+
+def on_config(config):
+    book = load_book(ROOT)
+    for p in book.problems:
+        (log.error if p.severity == "error" else log.warning)(str(p))
+    if book.errors:
+        raise PluginError(f"{len(book.errors)} error(s) in chapters/ or problems/; run `python3 build.py check`")
+    _state["book"] = book
+    nav = [{"Contents": "index.md"}]
+    part, section = None, None
+    for ch in book.chapters:
+        if ch.part != part:
+            part, section = ch.part, []
+            nav.append({f"Part {ch.part}": section})
+        section.append({f"{ch.number}. {ch.title}": render.chapter_uri(ch)})
+    config["nav"] = nav + [{"Licence": "licence.md"}]
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    book = _state["book"]
+    intro = (ROOT / "chapters" / "index.md").read_text(encoding="utf-8")
+    files.append(File.generated(config, "index.md", content=render.render_index(book, intro)))
+    for ch in book.chapters:
+        files.append(File.generated(config, render.chapter_uri(ch), content=render.render_chapter(ch)))
+    try:
+        vendored = assets.site_assets()
+    except assets.AssetError as e:
+        raise PluginError(str(e)) from e
+    for uri, src in vendored.items():
+        if isinstance(src, Path):
+            files.append(File.generated(config, uri, abs_src_path=str(src)))
+        else:
+            files.append(File.generated(config, uri, content=src))
+    return files
+
+
+def on_serve(server, config, builder):
+    for folder in ("chapters", "problems", "checker", "book"):
+        server.watch(str(ROOT / folder))
+    return server

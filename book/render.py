@@ -1,0 +1,127 @@
+"""Chapters and chains → Markdown pages for mkdocs (with HTML blocks for the steps).
+
+Each chapter becomes one page: its prose, then each chain as a section. A step carries its
+prompt, an answer box (made live by the site's JS), hidden hints, and the worked solution.
+The answer specs the browser grades with are embedded as JSON in the page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import checker
+
+from .load import Book, Chain, Chapter, Step
+
+_UNIT_WORDS = {"quantity": "a number with units", "number": "a number", "expression": "an expression",
+               "choice": "one option"}
+
+
+def chapter_uri(ch: Chapter) -> str:
+    """Source path of a chapter's generated page, e.g. ``04-hydrogen-atom.md``."""
+    return f"{ch.number:02d}-{ch.id}.md"
+
+
+def _inline_math(text: str) -> str:
+    """``$x$`` → ``\\(x\\)`` in text placed in raw HTML, where Markdown does not run."""
+    return re.sub(r"\$([^$]+)\$", lambda m: r"\(" + html.escape(m.group(1), quote=False) + r"\)",
+                  html.escape(text, quote=False).replace("&amp;", "&")) if "$" in text else html.escape(text)
+
+
+_DISPLAY_MATH = re.compile(r"[ \t]*\$\$(.+?)\$\$[ \t]*\n?", re.S)
+
+
+def markdown(text: str) -> str:
+    """Author Markdown made ready for mkdocs: display math ``$$...$$`` written inside a
+    paragraph becomes its own block, as arithmatex requires."""
+    return _DISPLAY_MATH.sub(lambda m: "\n\n$$" + m.group(1).strip() + "$$\n\n", text).strip()
+
+
+def _block(cls: str, markdown_text: str, attrs: str = "") -> str:
+    return f'<div class="{cls}"{attrs} markdown="1">\n\n{markdown(markdown_text)}\n\n</div>\n'
+
+
+def step_spec(chain: Chain, step: Step) -> dict:
+    """What the browser needs to grade and show one step."""
+    spec = chain.spec(step)
+    text, latex = checker.answer(spec)
+    return {"id": step.id, "spec": spec, "requires": step.requires, "answer": text, "answer_latex": latex}
+
+
+def render_step(chapter: Chapter, chain_no: int, chain: Chain, step: Step) -> str:
+    label = f"{chapter.number}.{chain_no}.{step.number}"
+    sid = f"{chain.id}--{step.id}"
+    a = step.answer
+    kind = a["type"]
+    units = f' in {html.escape(a["units"])}' if a.get("units") else ""
+    figs = f', {a["sigfigs"]} significant figures' if a.get("sigfigs") else ""
+    if kind == "choice":
+        opts = "".join(
+            f'<label class="choice"><input type="radio" name="{sid}" value="{html.escape(o)}" disabled> '
+            f'<span>{_inline_math(o)}</span></label>\n' for o in a["options"])
+        field = (f'<fieldset class="step-choices"><legend>Choose one</legend>\n{opts}</fieldset>\n'
+                 '<div class="step-row"><button type="button" class="md-button step-check" disabled>Check</button></div>\n')
+    else:
+        field = (f'<label class="step-label" for="in-{sid}">Your answer ({_UNIT_WORDS.get(kind, kind)}'
+                 f'{units}{figs})</label>\n'
+                 f'<div class="step-row"><input id="in-{sid}" class="step-input" type="text" autocomplete="off" '
+                 f'autocapitalize="off" spellcheck="false" disabled>'
+                 f'<button type="button" class="md-button step-check" disabled>Check</button></div>\n'
+                 f'<div class="step-preview" aria-hidden="true"></div>\n')
+    hints = "".join(_block("hint", h, ' hidden') for h in step.hints)
+    return (
+        f'<div class="step locked" id="{sid}" data-step="{step.id}" markdown="1">\n'
+        f'<h3 class="step-title">Step {label}</h3>\n'
+        + _block("step-prompt", step.prompt)
+        + f'<div class="step-work">\n{field}'
+        f'<div class="step-buttons"><button type="button" class="md-button step-hint" disabled>'
+        f'Hint (0 of {len(step.hints)})</button>'
+        f'<button type="button" class="md-button step-giveup" disabled>Show the answer</button></div>\n'
+        f'<div class="step-feedback" role="status" aria-live="polite"></div>\n'
+        f'<p class="step-locked-note">Solve the step before this one first.</p>\n</div>\n'
+        + f'<div class="step-hints" markdown="1">\n\n{hints}</div>\n'
+        + _block("step-solution", "**Worked solution.** " + step.solution.strip(), " hidden")
+        + "</div>\n\n"
+    )
+
+
+def render_chain(chapter: Chapter, chain_no: int, chain: Chain) -> str:
+    data = {"chain": chain.id, "steps": [step_spec(chain, s) for s in chain.steps]}
+    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    steps = "".join(render_step(chapter, chain_no, chain, s) for s in chain.steps)
+    return (
+        f"## {chapter.number}.{chain_no} {chain.title} {{#{chain.id}}}\n\n"
+        f'<div class="chain" data-chain="{chain.id}" markdown="1">\n\n'
+        f'<p class="checker-status" data-state="loading">Checker: loading…</p>\n\n'
+        + (markdown(chain.intro) + "\n\n" if chain.intro else "")
+        + steps
+        + f'<script type="application/json" class="chain-data">{payload}</script>\n\n'
+        "</div>\n\n"
+    )
+
+
+def render_chapter(ch: Chapter) -> str:
+    """Markdown page for one chapter: title, prose (or synopsis if unwritten), chains."""
+    parts = [f"# {ch.number}. {ch.title}\n\n"]
+    if ch.body.strip():
+        parts.append(markdown(ch.body) + "\n\n")
+    else:
+        parts.append(f'<p class="synopsis">{html.escape(ch.synopsis)}</p>\n\n'
+                     '!!! note "Being written"\n    This chapter is planned; its chains are not written yet.\n\n')
+    parts += [render_chain(ch, i, chain) for i, chain in enumerate(ch.chains, 1)]
+    return "".join(parts)
+
+
+def render_index(book: Book, intro: str) -> str:
+    """The book's contents page: the introduction, then parts and chapters with synopses."""
+    out = [intro.strip() + "\n\n"]
+    part = None
+    for ch in book.chapters:
+        if ch.part != part:
+            part = ch.part
+            out.append(f"## Part {part}\n\n")
+        status = f"{len(ch.chains)} chain{'s' if len(ch.chains) != 1 else ''}" if ch.chains else "planned"
+        out.append(f"**[{ch.number}. {ch.title}]({chapter_uri(ch)})** · *{status}*  \n{ch.synopsis}\n\n")
+    return "".join(out)

@@ -1,0 +1,38 @@
+"""Building and serving the site with mkdocs (the pages themselves come from the hooks)."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def fix_mime_types() -> None:
+    """Pyodide needs .mjs served as JavaScript (module workers are strict) and .wasm as
+    application/wasm (for streaming compilation); older Pythons know neither."""
+    mimetypes.add_type("text/javascript", ".mjs")
+    mimetypes.add_type("application/wasm", ".wasm")
+
+
+def build(site_dir: Path | None = None, strict: bool = False) -> int:
+    """Build the site into ``site_dir`` (default site/). Returns 0, or raises on errors."""
+    from mkdocs.commands.build import build as mk_build
+    from mkdocs.config import load_config
+
+    os.chdir(ROOT)
+    overrides = {"site_dir": str(site_dir)} if site_dir else {}
+    config = load_config(str(ROOT / "mkdocs.yml"), strict=strict, **overrides)
+    mk_build(config)
+    return 0
+
+
+def serve(addr: str = "localhost:8000") -> int:
+    """Live preview: rebuilds and reloads when chapters/, problems/ or checker/ change."""
+    from mkdocs.commands.serve import serve as mk_serve
+
+    fix_mime_types()
+    os.chdir(ROOT)
+    mk_serve(str(ROOT / "mkdocs.yml"), dev_addr=addr, livereload=True)
+    return 0

@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""The book's command line. Every command first sets up .venv and node_modules if needed.
+
+    python3 build.py serve           live preview at http://localhost:8000 (edits reload)
+    python3 build.py build           the static site into site/
+    python3 build.py check [PATH...] validate chains and chapters, grade each answer against itself
+    python3 build.py test [ARGS...]  run every test (pytest ARGS...)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from book.bootstrap import chromium_path, ensure_environment  # noqa: E402
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(prog="build.py", description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="build the site into site/")
+    serve = sub.add_parser("serve", help="live preview")
+    serve.add_argument("--addr", default="localhost:8000")
+    check = sub.add_parser("check", help="validate and self-grade chains")
+    check.add_argument("paths", nargs="*", help="chain files or folders (default: the whole book)")
+    test = sub.add_parser("test", help="run every test")
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    args = ap.parse_args(argv)
+
+    ensure_environment()
+    if args.command == "check":
+        from book import check as checking
+        return checking.run(ROOT, args.paths)
+    if args.command == "test":
+        os.environ.setdefault("CHROMIUM", chromium_path(install=True))
+        import pytest
+        return pytest.main(["-q", str(ROOT / "tests"), *args.pytest_args])
+    from book import site
+    if args.command == "build":
+        return site.build()
+    return site.serve(args.addr)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
