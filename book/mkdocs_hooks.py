@@ -61,6 +61,20 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+# mkdocs-material's bundle would fetch a ResizeObserver polyfill and mermaid from unpkg in
+# browsers that lack them (we use neither); point those at the site itself instead, so the
+# site never contacts another host, even in an old browser.
+THEME_CDN = "https://unpkg.com/"
+
+
+def on_post_build(config):
+    bundles = list((Path(config["site_dir"]) / "assets" / "javascripts").glob("bundle.*.js"))
+    for path in bundles:
+        text = path.read_text(encoding="utf-8")
+        if THEME_CDN in text:
+            path.write_text(text.replace(THEME_CDN, "./"), encoding="utf-8")
+
+
 def on_serve(server, config, builder):
     for folder in ("chapters", "problems", "checker", "book"):
         server.watch(str(ROOT / folder))

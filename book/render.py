@@ -2,7 +2,7 @@
 
 Each chapter becomes one page: its prose, then each chain as a section. A step carries its
 prompt, an answer box (made live by the site's JS), hidden hints, and the worked solution.
-The answer specs the browser grades with are embedded as JSON in the page.
+The answer specs the browser grades with are embedded as JSON in the chain's data-spec.
 """
 
 from __future__ import annotations
@@ -89,16 +89,16 @@ def render_step(chapter: Chapter, chain_no: int, chain: Chain, step: Step) -> st
 
 def render_chain(chapter: Chapter, chain_no: int, chain: Chain) -> str:
     data = {"chain": chain.id, "steps": [step_spec(chain, s) for s in chain.steps]}
-    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # In an attribute, not a <script>: instant navigation re-runs inline scripts as JavaScript.
+    payload = html.escape(json.dumps(data, ensure_ascii=False), quote=True)
     steps = "".join(render_step(chapter, chain_no, chain, s) for s in chain.steps)
     return (
         f"## {chapter.number}.{chain_no} {chain.title} {{#{chain.id}}}\n\n"
-        f'<div class="chain" data-chain="{chain.id}" markdown="1">\n\n'
+        f'<div class="chain" data-chain="{chain.id}" data-spec="{payload}" markdown="1">\n\n'
         f'<p class="checker-status" data-state="loading">Checker: loading…</p>\n\n'
         + (markdown(chain.intro) + "\n\n" if chain.intro else "")
         + steps
-        + f'<script type="application/json" class="chain-data">{payload}</script>\n\n'
-        "</div>\n\n"
+        + "</div>\n\n"
     )
 
 

@@ -16,13 +16,17 @@ def fix_mime_types() -> None:
     mimetypes.add_type("application/wasm", ".wasm")
 
 
-def build(site_dir: Path | None = None, strict: bool = False) -> int:
-    """Build the site into ``site_dir`` (default site/). Returns 0, or raises on errors."""
+def build(site_dir: Path | None = None, site_url: str | None = None, strict: bool = False) -> int:
+    """Build the site into ``site_dir`` (default site/) for ``site_url`` (default $SITE_URL or
+    http://localhost:8000/; mkdocs-material's instant navigation only works at that origin).
+    Returns 0, or raises on errors."""
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config
 
     os.chdir(ROOT)
     overrides = {"site_dir": str(site_dir)} if site_dir else {}
+    if site_url:
+        overrides["site_url"] = site_url
     config = load_config(str(ROOT / "mkdocs.yml"), strict=strict, **overrides)
     mk_build(config)
     return 0

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 
+from .chemistry import grade_formula, grade_reaction, read_formula, read_reaction
+from .configuration import configuration_latex, grade_configuration, read_configuration
+from .equations import grade_derivation, grade_equation
 from .errors import ReadError, TooSlow
 from .latex import to_latex
 from .limits import TIME_LIMIT, time_limit
 from .measure import answer_text, grade_measure
-from .parser import parse
+from .parser import Scope, parse
 from .result import Result, invalid
 from .spec import Spec
 from .symbolic import grade_choice, grade_expression
@@ -24,7 +27,12 @@ GRADERS = {
     "expression": grade_expression,
     "number": lambda spec, response: grade_measure(spec, response, with_units=False),
     "quantity": lambda spec, response: grade_measure(spec, response, with_units=True),
+    "equation": grade_equation,
+    "formula": grade_formula,
+    "reaction": grade_reaction,
+    "electron-configuration": grade_configuration,
     "choice": grade_choice,
+    "derivation": grade_derivation,
 }
 TYPES = tuple(GRADERS)
 
@@ -69,11 +77,25 @@ def _preview_or_empty(s: Spec, response: str) -> str:
 def preview(spec: dict, response: str) -> str:
     """LaTeX of how ``response`` is read under ``spec``; raises ReadError if it cannot be read."""
     s = Spec.read(spec)
+    names = s.latex_names()
     if s.type == "choice":
         return response.strip()
-    scope = s.quantity_scope() if s.type == "quantity" else (
-        s.symbol_scope() if s.type == "expression" else Spec.read({**spec, "symbols": None}).symbol_scope())
-    return to_latex(parse(response, scope), s.latex_names())
+    if s.type == "formula":
+        return read_formula(response).latex()
+    if s.type == "reaction":
+        return read_reaction(response).latex()
+    if s.type == "electron-configuration":
+        return configuration_latex(read_configuration(response))
+    if s.type == "derivation":
+        lines = [ln for ln in response.splitlines() if ln.strip()] or [response]
+        return r" \\ ".join(to_latex(parse(ln, s.symbol_scope(), allow_equation=True), names) for ln in lines)
+    if s.type == "quantity":
+        scope = s.quantity_scope()
+    elif s.type == "number":
+        scope = Scope(constants=set(s.constants))
+    else:
+        scope = s.symbol_scope()
+    return to_latex(parse(response, scope, allow_equation=s.type == "equation"), names)
 
 
 def answer(spec: dict) -> tuple[str, str]:

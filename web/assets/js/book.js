@@ -143,7 +143,7 @@
 
   // ---- one chain on the page -----------------------------------------------------------------
   function setupChain(chainEl) {
-    const data = JSON.parse(chainEl.querySelector("script.chain-data").textContent);
+    const data = JSON.parse(chainEl.dataset.spec);
     const chainId = data.chain;
     const steps = data.steps.map((s) => ({ ...s, el: chainEl.querySelector(`[data-step="${CSS.escape(s.id)}"]`) }));
     const statusEl = chainEl.querySelector(".checker-status");

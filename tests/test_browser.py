@@ -1,0 +1,160 @@
+"""End to end in Chromium: a learner works through the Balmer chain, graded by Pyodide + sympy.
+
+Runs against the real built site over HTTP. A missing Chromium fails these tests (see
+conftest.py); they are never skipped.
+"""
+
+from pathlib import Path
+
+import pytest
+
+import checker
+from book.load import load_book
+
+ROOT = Path(__file__).resolve().parents[1]
+READY = '.checker-status[data-state="ready"]'
+PAGE = "04-hydrogen-atom/"
+
+
+@pytest.fixture(scope="module")
+def chain():
+    return load_book(ROOT).chains["balmer-to-bohr"]
+
+
+@pytest.fixture()
+def page(browser, site_url):
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    pg = context.new_page()
+    foreign = []
+    pg.on("request", lambda r: None if r.url.startswith((site_url, "data:", "blob:")) else foreign.append(r.url))
+    errors = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    context.close()
+    assert not foreign, f"requests to other hosts: {foreign}"
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def open_chain(page, site_url):
+    page.goto(site_url + PAGE)
+    page.wait_for_selector(READY, timeout=120_000)
+
+
+def step(page, chain, i):
+    return page.locator(f'[data-step="{chain.steps[i].id}"]')
+
+
+def answer_text(chain, i, expected=None):
+    spec = chain.spec(chain.steps[i])
+    if expected is not None:
+        spec = {**spec, "expected": expected}
+    return checker.answer(spec)[0]
+
+
+def submit(page, chain, i, text):
+    s = step(page, chain, i)
+    if chain.steps[i].answer["type"] == "choice":
+        s.locator(f'input[type=radio][value="{text}"]').check()
+        s.locator(".step-check").click()
+    else:
+        s.locator(".step-input").fill(text)
+        s.locator(".step-input").press("Enter")
+    fb = s.locator(".step-feedback")
+    page.wait_for_function("el => el.textContent && !el.classList.contains('pending')",
+                           arg=fb.element_handle(), timeout=30_000)
+    return fb
+
+
+def test_wrong_then_right_then_reload(page, site_url, chain):
+    open_chain(page, site_url)
+    first, second = step(page, chain, 0), step(page, chain, 1)
+    assert "locked" in second.get_attribute("class")
+    assert second.locator(".step-input").is_disabled()
+
+    # the live preview shows how the answer is read
+    first.locator(".step-input").fill("1.5233 x 10^6 m^-1")
+    page.wait_for_function("el => el.querySelector('.katex')", arg=first.locator(".step-preview").element_handle())
+    assert "Read as" in first.locator(".step-preview").inner_text()
+
+    # a real student's slip gets its own authored feedback
+    mistake = chain.steps[0].mistakes[0]
+    fb = submit(page, chain, 0, answer_text(chain, 0, str(mistake["answer"])))
+    assert "incorrect" in fb.get_attribute("class")
+    assert "air" in fb.inner_text().lower()
+
+    # a power-of-ten slip is diagnosed automatically
+    fb = submit(page, chain, 0, "1.5233e3 m^-1")
+    assert "10^-3" in fb.inner_text() or "factor of 1000" in fb.inner_text()
+
+    # the right answer: correct, solution shown, next step unlocked
+    fb = submit(page, chain, 0, answer_text(chain, 0))
+    assert "Correct" in fb.inner_text()
+    assert first.locator(".step-solution").is_visible()
+    assert "locked" not in second.get_attribute("class")
+    assert second.locator(".step-input").is_enabled()
+
+    # hints come one at a time
+    second.locator(".step-hint").click()
+    assert second.locator(".hint:visible").count() == 1
+
+    page.reload()
+    page.wait_for_selector(READY, timeout=120_000)
+    assert "solved" in first.get_attribute("class")
+    assert first.locator(".step-solution").is_visible()
+    assert "locked" not in second.get_attribute("class")
+    assert second.locator(".hint:visible").count() == 1
+
+
+def test_every_step_of_the_chain_is_solvable_in_the_browser(page, site_url, chain):
+    """Each answer type (quantity, number, expression, choice) graded in Chromium."""
+    open_chain(page, site_url)
+    types = set()
+    for i, s in enumerate(chain.steps):
+        types.add(s.answer["type"])
+        text = s.answer["expected"] if s.answer["type"] in ("expression", "choice") else answer_text(chain, i)
+        fb = submit(page, chain, i, text)
+        assert "Correct" in fb.inner_text(), (s.id, text, fb.inner_text())
+    assert {"quantity", "number", "expression", "choice"} <= types
+    assert page.locator(".step.locked").count() == 0
+
+
+def test_expression_feedback_and_invalid_input_in_the_browser(page, site_url, chain):
+    open_chain(page, site_url)
+    i = next(k for k, s in enumerate(chain.steps) if s.answer["type"] == "expression")
+    page.evaluate("""([chain, steps]) => {
+        const p = {version: 1, chains: {[chain]: {}}};
+        steps.forEach((id) => { p.chains[chain][id] = {status: 'revealed'}; });
+        localStorage.setItem('chem-book:progress:v1', JSON.stringify(p));
+    }""", [chain.id, [s.id for s in chain.steps[:i]]])
+    page.reload()
+    page.wait_for_selector(READY, timeout=120_000)
+    fb = submit(page, chain, i, "nonsense_name + 1")
+    assert "invalid" in fb.get_attribute("class") and "nonsense_name" in fb.inner_text()
+    mistake = chain.steps[i].mistakes[0]
+    fb = submit(page, chain, i, str(mistake["answer"]))
+    assert "incorrect" in fb.get_attribute("class")
+
+
+def test_checker_survives_instant_navigation(page, site_url, chain):
+    open_chain(page, site_url)
+    page.evaluate("window.__marker = 'same document'")
+    page.locator("a.md-footer__link--prev").click()
+    page.wait_for_url("**/03-light-and-matter/")
+    page.locator("a.md-footer__link--next").click()
+    page.wait_for_url("**/04-hydrogen-atom/")
+    # instant navigation kept the document (and so the warm worker)
+    assert page.evaluate("window.__marker") == "same document"
+    page.wait_for_selector(READY, timeout=5_000)
+    fb = submit(page, chain, 0, answer_text(chain, 0))
+    assert "Correct" in fb.inner_text()
+
+
+def test_corrupt_progress_store_never_blanks_the_page(page, site_url, chain):
+    page.goto(site_url + PAGE)
+    page.evaluate("localStorage.setItem('chem-book:progress:v1', '{not json')")
+    page.reload()
+    page.wait_for_selector(".progress-notice")
+    assert "could not be read" in page.locator(".progress-notice").inner_text()
+    assert step(page, chain, 0).is_visible()
+    kept = page.evaluate("Object.keys(localStorage).filter(k => k.includes(':corrupt:')).length")
+    assert kept == 1

@@ -1,0 +1,91 @@
+"""The site builds: every chapter and chain has its page, assets are shipped, no other host is used."""
+
+import json
+from html import unescape
+import re
+from pathlib import Path
+
+from book.load import load_book
+from book.render import chapter_uri
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def page(site_dir: Path, uri: str) -> str:
+    return (site_dir / uri.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_chapter_and_chain_has_its_page(site_dir):
+    book = load_book(ROOT)
+    assert len(book.chapters) == 16
+    assert book.chains, "the book has at least one chain"
+    for ch in book.chapters:
+        html = page(site_dir, chapter_uri(ch))
+        assert ch.title in html
+        for chain in ch.chains:
+            assert f'data-chain="{chain.id}"' in html
+            assert f'id="{chain.id}"' in html           # the chain's heading anchor
+            for step in chain.steps:
+                assert f'data-step="{step.id}"' in html
+    index = (site_dir / "index.html").read_text(encoding="utf-8")
+    for ch in book.chapters:
+        assert ch.title in index
+
+
+def test_embedded_specs_are_valid_json_with_answers(site_dir):
+    html = page(site_dir, "04-hydrogen-atom.md")
+    blobs = re.findall(r'<div[^>]*class="chain"[^>]*data-spec="([^"]*)"', html)
+    assert blobs
+    data = json.loads(unescape(blobs[0]))
+    assert data["chain"] == "balmer-to-bohr"
+    first = data["steps"][0]
+    assert first["spec"]["type"] and first["answer"] and first["requires"] == []
+    assert data["steps"][1]["requires"] == [first["id"]]
+
+
+def test_math_is_left_for_the_renderer_not_lost(site_dir):
+    html = page(site_dir, "04-hydrogen-atom.md")
+    assert 'class="arithmatex"' in html
+    assert "$$" not in re.sub(r'data-spec="[^"]*"', "", html)
+
+
+def test_assets_are_shipped(site_dir):
+    a = site_dir / "assets"
+    for rel in ["katex/katex.min.js", "katex/katex.min.css", "katex/contrib/mhchem.min.js",
+                "katex/contrib/auto-render.min.js", "pyodide/pyodide.mjs", "pyodide/pyodide.asm.wasm",
+                "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json", "js/book.js", "js/checker-worker.js",
+                "css/book.css"]:
+        assert (a / rel).is_file(), rel
+    assert list((a / "katex/fonts").glob("*.woff2"))
+    manifest = json.loads((a / "checker/manifest.json").read_text())
+    names = " ".join(manifest["wheels"])
+    assert "sympy-" in names and "mpmath-" in names
+    for name in manifest["wheels"] + [manifest["checker"]]:
+        assert (a / "checker" / name).stat().st_size > 1000
+
+
+_ATTR_URL = re.compile(r"""(?:src|href)\s*=\s*["'](https?:)?//([^/"']+)""", re.I)
+_CSS_URL = re.compile(r"""url\(\s*["']?(https?:)?//([^/"')]+)""", re.I)
+_LOAD_CALL = re.compile(r"""(?:import\s*\(|import\s+[^;]*?from\s*|fetch\(|importScripts\()\s*["'`](https?:)?//([^/"'`]+)""")
+_CDN = re.compile(r"cdn\.jsdelivr|unpkg\.com|cdnjs\.|googleapis\.com|gstatic\.com|fonts\.google")
+
+
+def test_nothing_is_loaded_from_another_host(site_dir):
+    """No page, stylesheet or script loads anything from a host other than the site's own."""
+    offenders = []
+    for path in site_dir.rglob("*"):
+        if path.suffix not in {".html", ".css", ".js", ".mjs", ".json"} or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if _CDN.search(text):
+            offenders.append(f"{path.relative_to(site_dir)}: mentions a CDN")
+        if path.suffix == ".html":
+            text = re.sub(r"<a\s[^>]*>", "", text)   # links a reader may follow are not loads
+            hits = _ATTR_URL.findall(text)
+        elif path.suffix == ".css":
+            hits = _CSS_URL.findall(text)
+        else:
+            hits = _LOAD_CALL.findall(text)
+        offenders += [f"{path.relative_to(site_dir)}: {host}" for _, host in hits
+                      if not host.startswith(("localhost", "127.0.0.1"))]
+    assert not offenders, offenders

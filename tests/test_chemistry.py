@@ -1,0 +1,132 @@
+"""Formulas, reactions, electron configurations, equations and derivations."""
+
+import pytest
+
+from checker import grade, preview
+
+F = {"type": "formula"}
+R = {"type": "reaction"}
+EC = {"type": "electron-configuration"}
+
+
+@pytest.mark.parametrize("expected, typed", [
+    ("CuSO4·5H2O", "CuSO4.5H2O"), ("CuSO4·5H2O", "CuSO4*5H2O"), ("CuSO4·5H2O", "CuSO₄·5H₂O"),
+    ("SO4^2-", "SO4^{2-}"), ("SO4^2-", "SO₄²⁻"), ("SO4^2-", "SO4--"), ("Na+", "Na^+"),
+    ("Ca(OH)2", "Ca(OH)2(s)"), ("K4[Fe(CN)6]", "K4[Fe(CN)6]"), ("C2H6O", "CH3CH2OH"),
+    ("H2O", "H2O(l)"), ("D2O", "D2O"),
+])
+def test_same_formula(expected, typed):
+    assert grade({**F, "expected": expected}, typed).status == "correct"
+
+
+@pytest.mark.parametrize("expected, typed, words", [
+    ("Ca(OH)2", "CaOH2", ["O", "1", "2"]),
+    ("SO4^2-", "SO4", ["charge", "2-"]),
+    ("H2O", "D2O", ["H"]),
+    ("Fe^3+", "Fe3+", ["Fe"]),    # "Fe3+" is read as Fe₃⁺, and the preview says so
+])
+def test_formula_feedback(expected, typed, words):
+    r = grade({**F, "expected": expected}, typed)
+    assert r.status == "incorrect"
+    assert all(w in r.feedback for w in words), r.feedback
+
+
+def test_formula_reading_errors():
+    assert "Xx" in grade({**F, "expected": "H2O"}, "Xx2O").feedback
+    assert grade({**F, "expected": "H2O"}, "h2o").status == "invalid"
+    assert grade({**F, "expected": "H2O"}, "Ca(OH2").status == "invalid"
+
+
+def test_formula_preview_shows_reading():
+    assert preview({**F, "expected": "x"}, "Fe3+") == r"\mathrm{Fe_{3}^{+}}"
+    assert preview({**F, "expected": "x"}, "CuSO4.5H2O") == r"\mathrm{CuSO_{4}\cdot 5H_{2}O}"
+
+
+@pytest.mark.parametrize("typed", [
+    "2H2 + O2 -> 2H2O", "O2 + 2 H2 → 2 H2O", "2H2+O2->2H2O", "2 H2(g) + O2(g) = 2 H2O(l)", "2 H2 + O2 <=> 2 H2O",
+])
+def test_balanced_reaction(typed):
+    assert grade({**R, "expected": "2 H2 + O2 -> 2 H2O"}, typed).status == "correct"
+
+
+def test_reaction_rules():
+    spec = {**R, "expected": "2 H2 + O2 -> 2 H2O"}
+    r = grade(spec, "H2 + O2 -> H2O")
+    assert "O does not balance" in r.feedback
+    assert "smallest" in grade(spec, "4 H2 + 2 O2 -> 4 H2O").feedback
+    assert grade({**spec, "smallest": False}, "4 H2 + 2 O2 -> 4 H2O").status == "correct"
+    assert grade({**spec, "smallest": False}, "H2 + 1/2 O2 -> H2O").status == "correct"
+    assert "wrong way round" in grade(spec, "2 H2O -> 2 H2 + O2").feedback
+    assert "species" in grade(spec, "2 H2 + O3 -> 2 H2O").feedback
+    assert grade(spec, "2 H2 + O2").status == "invalid"
+
+
+def test_ionic_reaction_and_charge_balance():
+    spec = {**R, "expected": "Zn + Cu^2+ -> Zn^2+ + Cu"}
+    assert grade(spec, "Zn + Cu^2+ -> Zn^2+ + Cu").status == "correct"
+    assert grade({**R, "expected": "H+ + OH- -> H2O"}, "H++OH-→H2O").status == "correct"
+    r = grade({**R, "expected": "Fe^3+ + e- -> Fe^2+"}, "Fe^3+ -> Fe^2+")
+    assert r.status == "incorrect"
+    r = grade({**R, "expected": "2 Fe^3+ + Zn -> 2 Fe^2+ + Zn^2+"}, "Fe^3+ + Zn -> Fe^2+ + Zn^2+")
+    assert "charge does not balance" in r.feedback
+
+
+@pytest.mark.parametrize("expected, typed, status", [
+    ("[Ne] 3s2 3p4", "1s2 2s2 2p6 3s2 3p4", "correct"),
+    ("[Ne] 3s2 3p4", "[Ne] 3p4 3s2", "correct"),
+    ("[Ne] 3s2 3p4", "1s² 2s² 2p⁶ 3s² 3p⁴", "correct"),
+    ("[Ar] 3d5 4s1", "[Ar] 4s2 3d4", "incorrect"),
+    ("[Ar] 3d5 4s1", "[Ar] 4s1 3d5", "correct"),
+    ("[Ne] 3s2 3p4", "[Ne] 3s2 3p5", "incorrect"),
+    ("[Ne]", "1s2 2s2 2p7", "invalid"),
+    ("[Ne]", "2d1", "invalid"),
+    ("[Ne]", "[Q] 1s2", "invalid"),
+])
+def test_electron_configurations(expected, typed, status):
+    assert grade({**EC, "expected": expected}, typed).status == status
+
+
+def test_configuration_feedback():
+    assert "electrons" in grade({**EC, "expected": "[Ne] 3s2 3p4"}, "[Ne] 3s2 3p5").feedback
+    assert "3d, 4s" in grade({**EC, "expected": "[Ar] 3d5 4s1"}, "[Ar] 4s2 3d4").feedback
+
+
+POS = {k: {"positive": True} for k in ["P", "V", "n", "R", "T"]}
+EQ = {"type": "equation", "expected": "P*V = n*R*T", "symbols": POS}
+
+
+@pytest.mark.parametrize("typed, status", [
+    ("PV = nRT", "correct"), ("P = nRT/V", "correct"), ("n = PV/(RT)", "correct"),
+    ("nRT = PV", "correct"), ("PV - nRT = 0", "correct"),
+    ("P = nR/(TV)", "incorrect"), ("1 = 1", "incorrect"), ("PV = PV", "incorrect"),
+    ("PV", "invalid"),
+])
+def test_equations(typed, status):
+    assert grade(EQ, typed).status == status
+
+
+def test_identity_is_never_correct_and_says_why():
+    assert "whatever the values" in grade(EQ, "1 = 1").feedback
+
+
+GIBBS = {"type": "derivation", "start": "K = exp(-G/(R*T))", "goal": "G = -R*T*ln(K)",
+         "symbols": {"K": {"positive": True}, "G": {"real": True}, "R": {"positive": True}, "T": {"positive": True}}}
+
+
+def test_derivation_correct():
+    assert grade(GIBBS, "ln(K) = -G/(R*T)\n-R T ln(K) = G\nG = -R*T*ln(K)").status == "correct"
+
+
+def test_derivation_names_first_broken_line():
+    r = grade(GIBBS, "ln(K) = -G/(R*T)\nln(K) = G/(R*T)\nG = -R*T*ln(K)")
+    assert r.status == "incorrect" and "Line 2" in r.feedback
+
+
+def test_derivation_must_reach_goal():
+    r = grade(GIBBS, "K = exp(-G/(R T))")
+    assert r.status == "incorrect" and "goal" in r.feedback
+
+
+def test_derivation_unreadable_line():
+    r = grade(GIBBS, "ln(K) = -G/(R*T)\nG = ")
+    assert r.status == "invalid" and "Line 2" in r.feedback

@@ -1,0 +1,239 @@
+"""grade(): numbers, quantities, expressions, choices, feedback rules, safety, the CLI."""
+
+import json
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import sympy
+
+from checker import answer, grade
+from checker.numeric import format_sig, round_sig, sigfig_counts, within
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def Q(expected, **kw):
+    return {"type": "quantity", "expected": expected, **kw}
+
+
+# ---- numbers: tolerance, significant figures, exact rounding ---------------------------------
+@pytest.mark.parametrize("text, counts", [
+    ("1.10", {3}), ("0.0050", {2}), ("1500", {2, 3, 4}), ("1500.", {4}), ("2.18e-18", {3}),
+    ("100", {1, 2, 3}), ("7", {1}), ("0.5", {1}), ("1.0e3", {2}),
+])
+def test_sigfig_counts(text, counts):
+    assert set(sigfig_counts(text)) == counts
+
+
+def test_rounding_is_half_away_from_zero_and_exact():
+    assert round_sig(Decimal("-9.815"), 3) == Decimal("-9.82")
+    assert round_sig(Decimal("2.675"), 3) == Decimal("2.68")     # a float would give 2.67
+    assert round_sig(sympy.Rational(1, 3), 2) == Decimal("0.33")
+    assert round_sig(Decimal("9.996"), 3) == Decimal("10.0")
+
+
+def test_format_sig():
+    assert format_sig(Decimal("1523316.98"), 5) == "1.5233e6"
+    assert format_sig(Decimal("364.705"), 5) == "364.71"
+    assert format_sig(Decimal("0.00123456"), 3) == "0.00123"
+
+
+def test_tolerance_limit_is_accepted():
+    r = sympy.Integer(100)
+    assert within(sympy.Integer(101), r, sympy.Rational(1, 100))
+    assert not within(sympy.Rational(10101, 100), r, sympy.Rational(1, 100))
+
+
+def test_zero_reference():
+    assert grade(Q("0 J"), "0 kJ").status == "correct"
+    assert grade(Q("0 J"), "1e-30 J").status == "incorrect"
+
+
+def test_number_tolerance():
+    spec = {"type": "number", "expected": "27/20"}
+    assert grade(spec, "1.35").status == "correct"
+    assert grade(spec, "1.3635").status == "correct"      # exactly 1 % off: accepted
+    assert grade(spec, "1.364").status == "incorrect"
+    assert grade({**spec, "tolerance": "0.1%"}, "1.36").status == "incorrect"
+    assert grade(spec, "27/20").status == "correct"
+
+
+def test_sigfigs_integer_trailing_zeros_are_ambiguous():
+    spec = Q("1500 m", sigfigs=3)
+    assert grade(spec, "1500 m").status == "correct"
+    assert grade(spec, "1500. m").status == "incorrect"   # shows 4
+    assert grade(spec, "1.50e3 m").status == "correct"
+
+
+def test_sigfigs_rounding_not_tolerance():
+    spec = Q("1.1043 V", sigfigs=3)
+    assert grade(spec, "1.10 V").status == "correct"
+    assert grade(spec, "1.11 V").status == "incorrect"
+    r = grade(spec, "1.1043 V")
+    assert r.status == "incorrect" and "significant figures" in r.feedback
+
+
+def test_sigfigs_counted_in_learners_units():
+    spec = Q("1/(656.47 nm)", units="m^-1", sigfigs=5)
+    for ok in ["1.5233e6 m^-1", "15233 cm^-1", "1.5233×10⁶ m⁻¹", "0.0015233 nm^-1"]:
+        assert grade(spec, ok).status == "correct", ok
+
+
+def test_arithmetic_where_a_rounded_number_is_wanted():
+    spec = Q("1/(656.47 nm)", units="m^-1", sigfigs=5,
+             mistakes=[{"answer": "1/(656.47 m)", "feedback": "metres, not nanometres"}])
+    r = grade(spec, "1/(656.47 nm)")
+    assert r.status == "invalid" and "right value" in r.feedback
+    assert grade(spec, "1/(656.47 m)").feedback == "metres, not nanometres"
+
+
+# ---- quantities: units and automatic feedback -------------------------------------------------
+def test_any_equivalent_units():
+    spec = Q("1312 kJ/mol")
+    for ok in ["1312 kJ mol^-1", "1.312e6 J/mol", "1312000 J mol⁻¹", "313.6 kcal/mol"]:
+        assert grade(spec, ok).status == "correct", ok
+
+
+def test_celsius_offset_only_alone():
+    assert grade(Q("298.15 K"), "25 °C").status == "correct"
+    assert grade(Q("298.15 K"), "25 degC").status == "correct"
+    assert grade(Q("4.184 J/K"), "4.184 J/°C").status == "correct"   # a step of 1 °C is 1 K
+
+
+def test_constants_in_expected_answers():
+    spec = Q("h*c/(656.47 nm)", units="eV", sigfigs=5, constants=["h", "c"])
+    assert answer(spec)[0] == "1.8886 eV"
+    assert grade(spec, "1.8886 eV").status == "correct"
+    assert grade(spec, "3.0260e-19 J").status == "correct"
+
+
+@pytest.mark.parametrize("response, words", [
+    ("-2.18e-18 J", ["sign"]),
+    ("2.18e-15 J", ["1000", "kilo"]),
+    ("2.18e-9 J", ["10^9", "nano"]),
+    ("2.18e-18", ["no units", "energy"]),
+    ("2.18e-18 m", ["a length", "an energy"]),
+    ("2.2e-18 J", ["significant figures"]),
+])
+def test_automatic_feedback(response, words):
+    r = grade(Q("2.179872e-18 J", sigfigs=3), response)
+    assert r.status == "incorrect"
+    for w in words:
+        assert w.lower() in r.feedback.lower(), (w, r.feedback)
+
+
+def test_reciprocal_number():
+    r = grade({"type": "number", "expected": "4"}, "0.25")
+    assert "reciprocal" in r.feedback
+
+
+def test_authored_mistake_comes_first():
+    spec = Q("2.179872e-18 J", sigfigs=3,
+             mistakes=[{"answer": "-2.179872e-18 J", "feedback": "Energy needed, not released."}])
+    assert grade(spec, "-2.18e-18 J").feedback == "Energy needed, not released."
+
+
+# ---- expressions --------------------------------------------------------------------------------
+E = {"type": "expression", "expected": "h*c/lambda",
+     "symbols": {"h": {"positive": True}, "c": {"positive": True}, "lambda": {"positive": True}}}
+
+
+@pytest.mark.parametrize("response", ["hc/λ", "h c lambda^-1", "c*h/lambda", "(h/lambda)*c", "hc λ⁻¹"])
+def test_equivalent_forms(response):
+    assert grade(E, response).status == "correct"
+
+
+@pytest.mark.parametrize("response, word", [
+    ("-h*c/lambda", "sign"),
+    ("2*h*c/lambda", "2"),
+    ("lambda/(h*c)", "reciprocal"),
+    ("h/lambda", "c"),
+])
+def test_expression_feedback(response, word):
+    r = grade(E, response)
+    assert r.status == "incorrect" and word in r.feedback, r.feedback
+
+
+def test_assumptions_are_respected():
+    pos = {"type": "expression", "expected": "x", "symbols": {"x": {"positive": True}}}
+    free = {"type": "expression", "expected": "x", "symbols": {"x": {"real": True}}}
+    assert grade(pos, "sqrt(x^2)").status == "correct"
+    assert grade(free, "sqrt(x^2)").status == "incorrect"
+
+
+def test_integer_symbols():
+    spec = {"type": "expression", "expected": "R_H*(1/4 - 1/n^2)",
+            "symbols": {"R_H": {"positive": True}, "n": {"integer": True, "positive": True}}}
+    assert grade(spec, "R_H (n^2-4)/(4n^2)").status == "correct"
+    assert grade(spec, "R_H(1/2 - 1/n^2)").status == "incorrect"
+
+
+def test_hbar_and_h_agree():
+    spec = {"type": "expression", "expected": "4*pi*epsilon_0*hbar^2/(m_e*e^2)",
+            "constants": ["h", "hbar", "epsilon_0", "m_e", "e"]}
+    assert grade(spec, "epsilon_0 h^2/(pi m_e e^2)").status == "correct"
+
+
+def test_choice():
+    spec = {"type": "choice", "options": ["larger", "smaller"], "expected": "smaller",
+            "mistakes": [{"answer": "larger", "feedback": "Think about the mass."}]}
+    assert grade(spec, "smaller").status == "correct"
+    assert grade(spec, " smaller ").status == "correct"
+    assert grade(spec, "larger").feedback == "Think about the mass."
+    assert grade(spec, "bigger").status == "invalid"
+
+
+# ---- safety and robustness -------------------------------------------------------------------
+@pytest.mark.parametrize("hostile", [
+    "__import__('os').system('echo pwned')", "().__class__", "lambda: 1", "9^9^9^9",
+    "10^10^10", "x" * 5000, "(" * 500, "exp(exp(exp(exp(exp(1000)))))", "1/0", "0^-1",
+    "sqrt(-1)", "log(0)", "\x00", "x^(10^100)",
+])
+def test_hostile_input_is_never_correct_and_never_crashes(hostile):
+    t = time.monotonic()
+    r = grade({"type": "expression", "expected": "x", "symbols": ["x"]}, hostile)
+    assert r.status in ("invalid", "incorrect")
+    assert time.monotonic() - t < 3
+    r = grade(Q("1 J"), hostile)
+    assert r.status in ("invalid", "incorrect")
+
+
+def test_broken_spec_is_reported_not_raised():
+    assert grade({"type": "nonsense", "expected": "1"}, "1").status == "invalid"
+    assert grade({"expected": "1"}, "1").status == "invalid"
+    assert grade({"type": "quantity", "expected": "1 J", "constants": ["nope"]}, "1 J").status == "invalid"
+
+
+def test_time_limit_turns_into_invalid(monkeypatch):
+    import checker.symbolic as symbolic
+
+    def slow(a, b):
+        time.sleep(5)
+        return True
+
+    monkeypatch.setattr(symbolic, "equivalent", slow)
+    monkeypatch.setattr("checker.TIME_LIMIT", 0.5)
+    t = time.monotonic()
+    r = grade({"type": "expression", "expected": "x", "symbols": ["x"]}, "x")
+    assert r.status == "invalid" and "too long" in r.feedback
+    assert time.monotonic() - t < 2
+
+
+def test_cli_prints_json():
+    out = subprocess.run(
+        [sys.executable, "-m", "checker", "--spec", '{"type": "quantity", "expected": "0.10 M"}', "0.10 mol/L"],
+        cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert json.loads(out)["status"] == "correct"
+    out = subprocess.run([sys.executable, "-m", "checker", "--spec", "type: number\nexpected: 27/20", "1.35"],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert json.loads(out)["status"] == "correct"
+
+
+def test_checker_does_no_io_and_uses_no_eval():
+    source = "\n".join(p.read_text() for p in (ROOT / "checker").rglob("*.py"))
+    for banned in ("eval(", "exec(", "open(", "sympify(", "parse_expr(", "lambdify(", "import os", "subprocess"):
+        assert banned not in source, banned

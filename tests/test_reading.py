@@ -1,0 +1,120 @@
+"""Reading conventions of the answer language (SPEC §5): parser, Unicode, numbers, names."""
+
+import pytest
+import sympy
+
+from checker import preview
+from checker.errors import ReadError
+from checker.evaluate import to_sympy
+from checker.parser import Scope, parse
+
+X = {"type": "expression", "expected": "x", "symbols": ["x", "y", "h", "c", "lambda", "k", "[A]", "[B]", "E_a", "k1"]}
+
+
+def value(text, symbols=("x", "y")):
+    table = {s: sympy.Symbol(s) for s in symbols}
+    return to_sympy(parse(text, Scope(symbols=set(symbols))), table)
+
+
+x, y = sympy.symbols("x y")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2x", 2 * x),
+    ("x y", x * y),
+    ("1/2x", x / 2),              # strict precedence: (1/2)·x
+    ("1/(2x)", 1 / (2 * x)),
+    ("-x^2", -x**2),
+    ("2^-1", sympy.Rational(1, 2)),
+    ("2^3^2", 2**9),              # right-associative
+    ("x**2", x**2),
+    ("x²", x**2),
+    ("x⁻¹", 1 / x),
+    ("2·x", 2 * x),
+    ("2×x", 2 * x),
+    ("−x", -x),
+    ("e^x", sympy.exp(x)),
+    ("log(100)", 2),              # log is base 10
+    ("ln(e)", 1),
+    ("log10(1000)", 3),
+    ("sqrt(4)", 2),
+    ("exp(0)", 1),
+    ("2e+3", 2000),               # digits, e, signed integer: a number
+    ("2.5E-1", sympy.Rational(1, 4)),
+    ("xy", x * y),                # splits into declared symbols
+    ("{x}", x),
+])
+def test_reading(text, expected):
+    assert sympy.simplify(value(text) - expected) == 0
+
+
+def test_numbers_stay_exact():
+    assert value("0.1+0.2") == sympy.Rational(3, 10)
+
+
+def test_e_is_a_symbol_when_declared():
+    e = sympy.Symbol("e")
+    assert to_sympy(parse("2e", Scope(symbols={"e"})), {"e": e}) == 2 * e
+    # but digits-e-integer is still a number
+    assert to_sympy(parse("2e3", Scope(symbols={"e"})), {"e": e}) == 2000
+
+
+def test_declared_name_is_not_split():
+    assert to_sympy(parse("hc", Scope(symbols={"h", "c", "hc"})), {"hc": sympy.Symbol("hc")}) == sympy.Symbol("hc")
+
+
+def test_greek_letters_are_their_names():
+    assert preview(X, "hc/λ") == r"\frac{h\,c}{\lambda}"
+
+
+def test_concentrations_are_symbols():
+    assert preview(X, "k[A]^2[B]") == r"k\,[\mathrm{A}]^{2}\,[\mathrm{B}]"
+
+
+def test_preview_shows_reading_of_ambiguous_input():
+    assert preview(X, "1/2x") == r"\frac{1}{2}\,x"
+
+
+def test_digits_and_underscores_in_names():
+    assert preview(X, "k1 E_a") == r"\mathit{k1}\,E_{a}"
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("2*z", "'z'"),                       # undeclared names are named
+    ("x == y", "'='"),
+    ("x # comment", "#"),
+    ("\\frac{1}{2}", "LaTeX"),
+    ("__import__('os')", "not allowed"),
+    ("x |y", "'|'"),
+    ("x & y", "'&'"),
+    ("x < y", "Inequalities"),
+    ("3j", "'j'"),
+    ("(x", "')'"),
+    ("x +", "missing"),
+    ("   ", "Type an answer"),
+    ("1,5", "decimal point"),
+    ("ln", "argument"),
+])
+def test_refused_with_a_message(text, fragment):
+    with pytest.raises(ReadError) as err:
+        parse(text, Scope(symbols={"x", "y"}))
+    assert fragment.lower() in str(err.value).lower()
+
+
+def test_3j_with_j_declared_is_a_product():
+    j = sympy.Symbol("j")
+    assert to_sympy(parse("3j", Scope(symbols={"j"})), {"j": j}) == 3 * j
+
+
+def test_long_and_deep_input_refused():
+    with pytest.raises(ReadError):
+        parse("x+" * 1500 + "x", Scope(symbols={"x"}))
+    with pytest.raises(ReadError):
+        parse("(" * 100 + "x" + ")" * 100, Scope(symbols={"x"}))
+
+
+def test_units_read_with_prefixes():
+    s = {"type": "quantity", "expected": "1 J"}
+    assert preview(s, "2.18 x 10^-18 J") == r"2.18 \times 10^{-18}\,\mathrm{J}"
+    assert preview(s, "2.18×10⁻¹⁸ kJ/mol") == r"\frac{2.18 \times 10^{-18}\,\mathrm{kJ}}{\mathrm{mol}}"
+    assert "mu" in preview(s, "5 µmol")
