@@ -16,7 +16,9 @@ import checker
 from .load import Book, Chain, Chapter, Step
 
 _UNIT_WORDS = {"quantity": "a number with units", "number": "a number", "expression": "an expression",
-               "choice": "one option"}
+               "equation": "an equation", "formula": "a formula", "reaction": "a balanced reaction",
+               "electron-configuration": "an electron configuration",
+               "derivation": "one equation per line; Ctrl+Enter checks"}
 
 
 def chapter_uri(ch: Chapter) -> str:
@@ -50,6 +52,13 @@ def step_spec(chain: Chain, step: Step) -> dict:
     return {"id": step.id, "spec": spec, "requires": step.requires, "answer": text, "answer_latex": latex}
 
 
+def _input(sid: str, kind: str) -> str:
+    common = f'id="in-{sid}" class="step-input" autocomplete="off" autocapitalize="off" spellcheck="false" disabled'
+    if kind == "derivation":  # one equation per line: Enter is a new line, Ctrl+Enter checks
+        return f'<textarea {common} rows="4"></textarea>'
+    return f'<input {common} type="text">'
+
+
 def render_step(chapter: Chapter, chain_no: int, chain: Chain, step: Step) -> str:
     label = f"{chapter.number}.{chain_no}.{step.number}"
     sid = f"{chain.id}--{step.id}"
@@ -66,8 +75,7 @@ def render_step(chapter: Chapter, chain_no: int, chain: Chain, step: Step) -> st
     else:
         field = (f'<label class="step-label" for="in-{sid}">Your answer ({_UNIT_WORDS.get(kind, kind)}'
                  f'{units}{figs})</label>\n'
-                 f'<div class="step-row"><input id="in-{sid}" class="step-input" type="text" autocomplete="off" '
-                 f'autocapitalize="off" spellcheck="false" disabled>'
+                 f'<div class="step-row">{_input(sid, kind)}'
                  f'<button type="button" class="md-button step-check" disabled>Check</button></div>\n'
                  f'<div class="step-preview" aria-hidden="true"></div>\n')
     hints = "".join(_block("hint", h, ' hidden') for h in step.hints)

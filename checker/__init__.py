@@ -107,6 +107,8 @@ def answer(spec: dict) -> tuple[str, str]:
     s = Spec.read(spec)
     if s.type in ("quantity", "number"):
         text = answer_text(s)
+    elif s.type == "derivation":
+        text = str(s.get("goal"))  # the shortest derivation: the goal, if it follows at once
     else:
         text = str(s.get("expected"))
     return text, (preview(spec, text) if s.type != "choice" else text)

@@ -17,7 +17,7 @@ def page(site_dir: Path, uri: str) -> str:
 
 def test_every_chapter_and_chain_has_its_page(site_dir):
     book = load_book(ROOT)
-    assert len(book.chapters) == 16
+    assert len(book.chapters) == len(list((ROOT / "chapters").glob("[0-9]*.md"))) >= 17
     assert book.chains, "the book has at least one chain"
     for ch in book.chapters:
         html = page(site_dir, chapter_uri(ch))

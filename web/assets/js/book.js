@@ -208,6 +208,7 @@
           }
         }
       });
+      showNotice();
     }
 
     async function check(step) {
@@ -239,8 +240,9 @@
       const input = step.el.querySelector(".step-input");
       const preview = step.el.querySelector(".step-preview");
       if (input) {
+        const multiline = input.tagName === "TEXTAREA";
         input.addEventListener("keydown", (e) => {
-          if (e.key === "Enter") { e.preventDefault(); check(step); }
+          if (e.key === "Enter" && (!multiline || e.ctrlKey || e.metaKey)) { e.preventDefault(); check(step); }
         });
         input.addEventListener("input", () => {
           clearTimeout(previewTimer);
@@ -297,14 +299,19 @@
         el.prepend(note);
       }
     });
-    if (progress.notice) {
-      const note = document.createElement("div");
-      note.className = "admonition warning progress-notice";
-      note.setAttribute("role", "alert");
-      note.textContent = progress.notice;
-      article.prepend(note);
-      progress.notice = null;
-    }
+    showNotice();
+  }
+
+  // A problem with stored progress is shown at the top of the page, whenever it is found.
+  function showNotice() {
+    if (!progress.notice) return;
+    const article = document.querySelector("article") || document.body;
+    const note = document.createElement("div");
+    note.className = "admonition warning progress-notice";
+    note.setAttribute("role", "alert");
+    note.textContent = progress.notice;
+    article.prepend(note);
+    progress.notice = null;
   }
 
   checker.start();
