@@ -8,6 +8,7 @@ checking that B holds at those points. An identity such as ``1 = 1`` is never an
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 
 import sympy
 
@@ -39,11 +40,11 @@ def holds(eq: Equation, point: dict) -> bool | None:
     The difference is compared with the size of the terms on both sides, so ``PV - nRT = 0``
     holds where rounding leaves a tiny remainder.
     """
-    terms = [value_at(t, point) for side in eq for t in sympy.Add.make_args(side)]
-    a, b = value_at(eq[0], point), value_at(eq[1], point)
-    if a is None or b is None or any(t is None for t in terms):
+    sides = [[value_at(t, point) for t in sympy.Add.make_args(side)] for side in eq]
+    if any(v is None for side in sides for v in side):
         return None
-    scale = max(sum(abs(t) for t in terms), 1e-300)
+    a, b = sum(sides[0]), sum(sides[1])
+    scale = max(sum(abs(v) for side in sides for v in side), 1e-300)
     return abs(a - b) <= 1e-9 * scale
 
 
@@ -72,7 +73,16 @@ def _admissible(symbol: sympy.Symbol, value) -> bool:
     return True
 
 
-def implies(a: Equation, b: Equation, points: int = 6) -> bool | None:
+@lru_cache(maxsize=512)
+def _solutions(f: sympy.Expr, s: sympy.Symbol) -> tuple:
+    """Solutions of f = 0 for s (cached: a derivation solves each line more than once)."""
+    try:
+        return tuple(sympy.solve(f, s, check=False, simplify=False, rational=False))
+    except (NotImplementedError, ValueError, TypeError):
+        return ()
+
+
+def implies(a: Equation, b: Equation, points: int = 5) -> bool | None:
     """Does equation ``a`` imply equation ``b``? None when it could not be decided."""
     f = a[0] - a[1]
     symbols = sorted(f.free_symbols, key=str)
@@ -81,10 +91,7 @@ def implies(a: Equation, b: Equation, points: int = 6) -> bool | None:
     rng = random.Random(11)
     for s in sorted(symbols, key=lambda s: (s.is_integer is True, str(s))):  # solve for a real one
         limits.check()
-        try:
-            solutions = sympy.solve(f, s, dict=False)
-        except (NotImplementedError, ValueError, TypeError):
-            continue
+        solutions = _solutions(f, s)
         if not solutions:
             continue
         others = [t for t in sorted((f.free_symbols | b[0].free_symbols | b[1].free_symbols), key=str) if t != s]
