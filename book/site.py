@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _log_to_console() -> None:
+    """Show mkdocs' messages (warnings, "Detected file changes", "Serving on") as its CLI does."""
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 def fix_mime_types() -> None:
@@ -23,6 +34,7 @@ def build(site_dir: Path | None = None, site_url: str | None = None, strict: boo
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config
 
+    _log_to_console()
     os.chdir(ROOT)
     overrides = {"site_dir": str(site_dir)} if site_dir else {}
     if site_url:
@@ -37,6 +49,7 @@ def serve(addr: str = "localhost:8000") -> int:
     from mkdocs.commands.serve import serve as mk_serve
 
     fix_mime_types()
+    _log_to_console()
     os.chdir(ROOT)
     mk_serve(str(ROOT / "mkdocs.yml"), dev_addr=addr, livereload=True)
     return 0
