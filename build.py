@@ -5,6 +5,8 @@
     python3 build.py build           the static site into site/
     python3 build.py check [PATH...] validate chains and chapters, grade each answer against itself
     python3 build.py test [ARGS...]  run every test (pytest ARGS...)
+    python3 build.py new chapter ID  start a chapter (chapters/NN-ID.md)
+    python3 build.py new chain CHAPTER ID  start a chain (problems/CHAPTER/ID.yaml), listed in CHAPTER
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ def main(argv: list[str]) -> int:
     serve.add_argument("--addr", default="localhost:8000")
     check = sub.add_parser("check", help="validate and self-grade chains")
     check.add_argument("paths", nargs="*", help="chain files or folders (default: the whole book)")
+    new = sub.add_parser("new", help="start a chapter or a chain that passes check")
+    new.add_argument("kind", choices=["chapter", "chain"])
+    new.add_argument("names", nargs="+", metavar="NAME", help="chapter: ID; chain: CHAPTER ID")
     test = sub.add_parser("test", help="run every test")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER)
     args = ap.parse_args(argv)
@@ -36,6 +41,18 @@ def main(argv: list[str]) -> int:
     if args.command == "check":
         from book import check as checking
         return checking.run(ROOT, args.paths)
+    if args.command == "new":
+        from book import scaffold
+        want = 1 if args.kind == "chapter" else 2
+        if len(args.names) != want:
+            ap.error(f"new {args.kind} takes {'ID' if want == 1 else 'CHAPTER ID'}")
+        try:
+            path = scaffold.new_chapter(ROOT, *args.names) if want == 1 else scaffold.new_chain(ROOT, *args.names)
+        except scaffold.ScaffoldError as e:
+            print(f"build.py new: {e}", file=sys.stderr)
+            return 2
+        print(f"wrote {path.relative_to(ROOT)}; now run: python3 build.py check")
+        return 0
     if args.command == "test":
         os.environ.setdefault("CHROMIUM", chromium_path(install=True))
         import pytest

@@ -121,7 +121,15 @@ def schema_problems(data, schema: str, pos: yamlpos.Positions, rel: str) -> list
     """Schema errors as Problems with positions and, for misspelt keys, a suggestion."""
     out = []
     v = validator(schema)
-    for err in sorted(v.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    errors = sorted(v.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    suggested = set()  # (path, key) a misspelt key was taken for: no "missing" error for it too
+    for err in errors:
+        if err.validator == "additionalProperties":
+            allowed = list(err.schema.get("properties", {}))
+            for key in set(err.instance) - set(allowed):
+                suggested.update((tuple(err.absolute_path), k)
+                                 for k in difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6))
+    for err in errors:
         path = tuple(err.absolute_path)
         where = _where(path)
         if err.validator == "additionalProperties":
@@ -135,6 +143,8 @@ def schema_problems(data, schema: str, pos: yamlpos.Positions, rel: str) -> list
         line, col = pos.at(path)
         if err.validator == "required":
             missing = re.findall(r"'([^']+)' is a required property", err.message)
+            if missing and (path, missing[0]) in suggested:
+                continue
             msg = f"{where} is missing `{missing[0] if missing else '?'}`"
         elif err.validator == "enum":
             msg = f"{where}: {err.instance!r} is not one of: {', '.join(map(str, err.validator_value))}"
@@ -241,8 +251,9 @@ def load_book(root: Path | str) -> Book:
             line = _line_of(ch.path, cid)
             chain = chains.get(cid)
             if chain is None:
-                problems.append(Problem(rel, line, 1, f"chapter lists chain `{cid}`, but there is no "
-                                                      f"problems/{ch.id}/{cid}.yaml"))
+                if not (root / "problems" / ch.id / f"{cid}.yaml").is_file():  # else: its own errors say why
+                    problems.append(Problem(rel, line, 1, f"chapter lists chain `{cid}`, but there is no "
+                                                          f"problems/{ch.id}/{cid}.yaml"))
             elif chain.chapter_id != ch.id:
                 problems.append(Problem(rel, line, 1, f"chain `{cid}` is in problems/{chain.chapter_id}/, "
                                                       f"not problems/{ch.id}/"))

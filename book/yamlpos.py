@@ -44,6 +44,17 @@ class YamlError(ValueError):
         self.line, self.column = line, column
 
 
+# PyYAML's words for the usual mistakes, and what an author needs to hear.
+_PLAIN = [
+    ("expected <block end>", "this line's indentation does not match the lines around it"),
+    ("mapping values are not allowed here", "a ':' where YAML does not expect one: quote text that contains ': '"),
+    ("found character '\\t'", "tabs are not allowed in YAML: indent with spaces"),
+    ("could not find expected ':'", "a key is missing its ':' (or a line is indented wrongly)"),
+    ("found unknown escape character", "a backslash inside double quotes: write LaTeX in single quotes or a | block"),
+    ("found undefined alias", "'*' starts a YAML alias: quote answers that begin with '*'"),
+]
+
+
 def _mark(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -59,6 +70,10 @@ def load(text: str) -> tuple[object, Positions]:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         msg = " ".join(x for x in (e.context, e.problem) if x)
+        for jargon, plain in _PLAIN:
+            if jargon in msg:
+                msg = f"{plain} ({msg})"
+                break
         raise YamlError(f"YAML syntax: {msg}", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1)
     pos = Positions()
     if node is None:
@@ -71,6 +86,10 @@ def load(text: str) -> tuple[object, Positions]:
             out = {}
             for k, v in n.value:
                 key = constructor.construct_object(k, deep=True)
+                if not isinstance(key, (str, int, float, bool)) and key is not None:
+                    line, col = _mark(k)
+                    raise YamlError("a key must be a plain word, not a list or mapping "
+                                    "(are there doubled braces `{{`?)", line, col)
                 if key in out:
                     line, col = _mark(k)
                     raise YamlError(f"duplicate key '{key}'", line, col)

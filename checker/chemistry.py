@@ -95,7 +95,8 @@ def read_formula(text: str) -> Species:
         raise ReadError("Type a formula first.")
     if len(raw) > 200:
         raise ReadError("That formula is too long.")
-    s = raw.translate(_SUB).replace(" ", "")
+    s = raw.translate(_SUB).replace("\u2212", "-").replace("\u2013", "-")
+    s = re.sub(r"\s+(\d*[+-])$", r"^\1", s.strip()).replace(" ", "")  # "SO4 2-" is SO4^2-
     s = re.sub("[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻]+", lambda m: "^" + m.group().translate(_SUP), s)
     s = _STATE.sub("", s)
     if s in ("e-", "e^-", "e^{-}", "e−"):
@@ -156,7 +157,7 @@ def grade_formula(spec: Spec, response: str) -> Result:
 
 
 # ---- reactions ---------------------------------------------------------------------------------
-_ARROW = re.compile(r"\s*(?:<=>|<->|⇌|⇄|->|→|⟶|=)\s*")
+_ARROW = re.compile(r"\s*(?:<=+>|<-+>|⇌|⇄|-+>|=+>|→|⟶|⟹|=)\s*")
 _SPLIT_SPACED = re.compile(r"\s+\+\s+")
 _SPLIT_TIGHT = re.compile(r"(?<=[A-Za-z0-9)\]+-])\+(?=\s*(?:\d|[A-Z(\[]|e-))")
 _COEFF = re.compile(r"^(\d+(?:/\d+)?|\d*\.\d+)\s*(?=[A-Z(\[]|e[-^−])")

@@ -67,6 +67,8 @@ def significant_literal(node: tuple) -> str | None:
 
     if not walk(node, False):
         return None
+    if len(found) > 1:  # a bare 1 beside the value is part of a unit: 1.5233e6 1/m
+        found = [f for f in found if f != "1"]
     if len(found) == 1:
         return found[0]
     return "1" if not found else None
@@ -105,7 +107,9 @@ class Rules:
                 return True
             if self.sigfigs is None:
                 return False
-        k = self.shown_figures(r)
+        # At the learner's own precision, but never more than asked: 364.70 for 364.7 is "right
+        # value, too many figures", whatever its last digit.
+        k = min(self.shown_figures(r), self.sigfigs)
         mine = round_sig(to_decimal(r.number_part), k)
         return mine == round_sig(r.in_own_units(reference.value), k)
 
@@ -126,6 +130,8 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
     preview = to_latex(r.node, spec.latex_names())
     if rules.sigfigs is not None and r.literal is None:
         return _unrounded(spec, scope, r, ref, rules, preview, with_units)
+    if with_units and spec.get("units_only") and r.q.dims == ref.dims and not _in_units(r, spec, scope):
+        return incorrect(preview, f"Give the answer in {spec.get('units')}, as the question asks.")
     if r.q.dims == ref.dims:
         if rules.matches(r, ref):
             if rules.sigfigs is not None and rules.sigfigs not in sigfig_counts(r.literal):
@@ -146,6 +152,13 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
                                   "check your rounding and the data you used.")
     msg = diagnose_number(r.q.value, ref.value, tol)
     return incorrect(preview, msg or "That value is not right. Check your working step by step.")
+
+
+def _in_units(r: Reading, spec: Spec, scope: Scope) -> bool:
+    """Is the answer written in exactly the spec's ``units`` (same unit, same scale)?"""
+    want = read("1 " + str(spec.get("units")), scope)
+    got_scale = (r.q.value - r.offset) / r.number_part if r.number_part != 0 else None
+    return got_scale == want.q.value - want.offset and r.offset == want.offset
 
 
 def _unrounded(spec: Spec, scope: Scope, r: Reading, ref: Quantity, rules: Rules, preview: str,

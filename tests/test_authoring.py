@@ -1,0 +1,97 @@
+"""Authoring: `build.py check` reports every problem as file:line:column with what was expected."""
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from book import check
+from book.load import load_book
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOKS = Path(__file__).parent / "fixtures" / "books"
+BROKEN = sorted(p.name for p in BOOKS.iterdir() if p.name != "valid")
+
+
+def run_check(root: Path) -> tuple[int, list[str]]:
+    out = io.StringIO()
+    code = check.run(root, out=out)
+    return code, [line for line in out.getvalue().splitlines() if not line.startswith("checked")]
+
+
+@pytest.mark.parametrize("name", BROKEN)
+def test_broken_chain_gives_exact_message(name):
+    code, lines = run_check(BOOKS / name)
+    expected = (BOOKS / name / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert code == 1
+    assert lines == expected
+
+
+def test_fixture_set_covers_the_common_mistakes():
+    assert {"bad-indentation", "unknown-key", "missing-expected", "mistake-is-correct", "undeclared-symbol",
+            "wrong-units", "requires-forward", "duplicate-step-id", "duplicate-chain-id",
+            "missing-chain"} <= set(BROKEN)
+
+
+def test_valid_fixture_passes():
+    code, lines = run_check(BOOKS / "valid")
+    assert code == 0 and lines == []
+
+
+def test_the_whole_book_passes_check():
+    code, lines = run_check(ROOT)
+    assert code == 0, lines
+
+
+def test_check_command_line():
+    done = subprocess.run([sys.executable, "build.py", "check", "problems/how-to-answer"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 error(s)" in done.stdout
+
+
+def test_every_chain_file_names_the_schema():
+    for path in (ROOT / "problems").glob("*/*.yaml"):
+        assert path.read_text().startswith("# yaml-language-server: $schema=../../book/schema/chain.schema.json"), path
+
+
+def test_schema_is_valid_json_schema():
+    from jsonschema import Draft202012Validator
+
+    for name in ("chain", "chapter"):
+        Draft202012Validator.check_schema(json.loads((ROOT / f"book/schema/{name}.schema.json").read_text()))
+
+
+def test_yaml_key_that_is_a_mapping_is_reported_not_raised(tmp_path):
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "problems" / "demo").mkdir(parents=True)
+    (tmp_path / "chapters" / "01-demo.md").write_text("---\ntitle: D\npart: I\nsynopsis: s\nchains: [c]\n---\n")
+    (tmp_path / "problems" / "demo" / "c.yaml").write_text("id: c\nsymbols:\n  x: {{positive: true}}\n")
+    book = load_book(tmp_path)
+    assert any("plain word" in p.message and p.line == 3 for p in book.problems)
+
+
+def test_new_chapter_and_chain_pass_check(tmp_path):
+    import shutil
+
+    from book import scaffold
+
+    shutil.copytree(BOOKS / "valid", tmp_path, dirs_exist_ok=True)
+    chapter = scaffold.new_chapter(tmp_path, "acids-and-bases")
+    assert chapter.name == "02-acids-and-bases.md"
+    chain = scaffold.new_chain(tmp_path, "acids-and-bases", "ph-of-water")
+    assert chain == tmp_path / "problems" / "acids-and-bases" / "ph-of-water.yaml"
+    assert "chains: [ph-of-water]" in chapter.read_text()
+    scaffold.new_chain(tmp_path, "demo", "second-chain")     # appended to an existing list
+    assert "chains: [demo-chain, second-chain]" in (tmp_path / "chapters" / "01-demo.md").read_text()
+    code, lines = run_check(tmp_path)
+    assert code == 0, lines
+    with pytest.raises(scaffold.ScaffoldError, match="no chapter"):
+        scaffold.new_chain(tmp_path, "nope", "x")
+    with pytest.raises(scaffold.ScaffoldError, match="exists already"):
+        scaffold.new_chain(tmp_path, "demo", "ph-of-water")
+    with pytest.raises(scaffold.ScaffoldError, match="kebab"):
+        scaffold.new_chapter(tmp_path, "Bad_Name")
