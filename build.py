@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
     ensure_environment()
     if args.command == "check":
         from book import check as checking
-        return checking.run(ROOT, args.paths)
+        return checking.run(ROOT, args.paths, cache_dir=ROOT / ".cache")
     if args.command == "new":
         from book import scaffold
         want = 1 if args.kind == "chapter" else 2

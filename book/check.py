@@ -8,8 +8,11 @@ math in prompts must be well-formed.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import sys
+import time
 from pathlib import Path
 
 import checker
@@ -85,17 +88,69 @@ def check_chain(chain: Chain) -> list[Problem]:
     return out
 
 
-def run(root: Path, paths: list[str] | None = None, out=sys.stdout) -> int:
+def _fingerprint() -> str:
+    """Changes whenever the checker or these checks change: part of every cache key."""
+    h = hashlib.sha256()
+    for path in sorted((Path(checker.__file__).parent).rglob("*.py")) + [Path(__file__)]:
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+class Cache:
+    """Results of `check_chain` by chain content and checker version, in one JSON file.
+    An unreadable cache file is ignored (and rewritten), never trusted."""
+
+    def __init__(self, path: Path | None):
+        self.path, self.entries, self.version = path, {}, _fingerprint()
+        if path and path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if data.get("version") == self.version:
+                    self.entries = data["chains"]
+            except (ValueError, KeyError, TypeError):
+                self.entries = {}
+
+    def key(self, chain: Chain) -> str:
+        return hashlib.sha256(chain.path.read_bytes()).hexdigest()
+
+    def get(self, chain: Chain) -> list[Problem] | None:
+        hit = self.entries.get(self.key(chain))
+        return None if hit is None else [Problem(**p) for p in hit]
+
+    def put(self, chain: Chain, problems: list[Problem]) -> None:
+        self.entries[self.key(chain)] = [p.__dict__ for p in problems]
+
+    def save(self) -> None:
+        if self.path:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps({"version": self.version, "chains": self.entries}), encoding="utf-8")
+
+
+def run(root: Path, paths: list[str] | None = None, out=sys.stdout, cache_dir: Path | None = None) -> int:
     """Check the book under ``root`` (or only chains whose files are in ``paths``); print
-    problems, errors first then warnings, and return the exit code (1 on any error)."""
+    problems, errors first then warnings, and return the exit code (1 on any error).
+
+    With ``cache_dir``, a chain whose file and checker are unchanged since its last check is
+    not graded again. Progress goes to stderr.
+    """
+    started = time.perf_counter()
     book: Book = load_book(root)
     problems = list(book.problems)
     wanted = {Path(p).resolve() for p in paths or []}
     chains = [c for c in book.chains.values()
               if not wanted or c.path.resolve() in wanted or c.path.parent.resolve() in wanted]
+    cache = Cache(cache_dir / "check.json" if cache_dir else None)
+    graded = 0
     for n, chain in enumerate(chains, 1):
-        print(f"[{n}/{len(chains)}] {chain.path.relative_to(root)}", file=sys.stderr)
-        problems += check_chain(chain)
+        found = cache.get(chain)
+        note = "unchanged"
+        if found is None:
+            found, note = check_chain(chain), "checked"
+            cache.put(chain, found)
+            graded += 1
+        print(f"[{n}/{len(chains)}] {chain.path.relative_to(root)} ({note})", file=sys.stderr)
+        problems += found
+    cache.save()
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     for p in errors:
@@ -105,6 +160,7 @@ def run(root: Path, paths: list[str] | None = None, out=sys.stdout) -> int:
         for p in warnings:
             print(p, file=out)
     steps = sum(len(c.steps) for c in chains)
-    print(f"checked {len(book.chapters)} chapters, {len(chains)} chains, {steps} steps: "
+    print(f"checked {len(book.chapters)} chapters, {len(chains)} chains ({graded} graded, "
+          f"{len(chains) - graded} unchanged), {steps} steps in {time.perf_counter() - started:.1f} s: "
           f"{len(errors)} error(s), {len(warnings)} warning(s)", file=out)
     return 1 if errors else 0

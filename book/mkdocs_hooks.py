@@ -39,7 +39,7 @@ def on_config(config):
             part, section = ch.part, []
             nav.append({f"Part {ch.part}": section})
         section.append({f"{ch.number}. {ch.title}": render.chapter_uri(ch)})
-    config["nav"] = nav + [{"Licence": "licence.md"}]
+    config["nav"] = nav + [{"Authoring guide": "authoring.md"}, {"Licence": "licence.md"}]
     return config
 
 

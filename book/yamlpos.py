@@ -50,7 +50,7 @@ _PLAIN = [
     ("mapping values are not allowed here", "a ':' where YAML does not expect one: quote text that contains ': '"),
     ("found character '\\t'", "tabs are not allowed in YAML: indent with spaces"),
     ("could not find expected ':'", "a key is missing its ':' (or a line is indented wrongly)"),
-    ("found unknown escape character", "a backslash inside double quotes: write LaTeX in single quotes or a | block"),
+    ("found unknown escape character", "a backslash inside double quotes: write LaTeX in single quotes or in a block scalar"),
     ("found undefined alias", "'*' starts a YAML alias: quote answers that begin with '*'"),
 ]
 

@@ -95,3 +95,58 @@ def test_new_chapter_and_chain_pass_check(tmp_path):
         scaffold.new_chain(tmp_path, "demo", "ph-of-water")
     with pytest.raises(scaffold.ScaffoldError, match="kebab"):
         scaffold.new_chapter(tmp_path, "Bad_Name")
+
+
+def guide_examples() -> list[str]:
+    import re
+
+    text = (ROOT / "web" / "authoring.md").read_text(encoding="utf-8")
+    return [b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if "steps:" in b]
+
+
+@pytest.mark.parametrize("index", range(len(guide_examples())))
+def test_authoring_guide_examples_pass_check(index, tmp_path):
+    """Each YAML example in the authoring guide, made into a chain, passes `check`."""
+    example = guide_examples()[index]
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "problems" / "guide").mkdir(parents=True)
+    (tmp_path / "chapters" / "01-guide.md").write_text(
+        "---\ntitle: Guide\npart: I\nsynopsis: Examples.\nchains: [example]\n---\n")
+    (tmp_path / "problems" / "guide" / "example.yaml").write_text("id: example\ntitle: Example\n" + example)
+    code, lines = run_check(tmp_path)
+    assert code == 0, lines
+
+
+def test_authoring_guide_covers_every_answer_type():
+    import checker
+
+    text = "\n".join(guide_examples())
+    for kind in checker.TYPES:
+        assert f"type: {kind}" in text, kind
+
+
+def test_authoring_guide_quotes_what_check_says():
+    guide = (ROOT / "web" / "authoring.md").read_text(encoding="utf-8")
+    for name in ["unknown-key", "missing-chain", "requires-forward", "duplicate-step-id"]:
+        message = (BOOKS / name / "expected.txt").read_text().split(": error: ", 1)[1].strip()
+        assert message.replace("`", "") in guide.replace("`", ""), name
+
+
+def test_check_is_incremental(tmp_path):
+    import shutil
+
+    shutil.copytree(BOOKS / "valid", tmp_path / "book")
+    book, cache = tmp_path / "book", tmp_path / "cache"
+
+    def summary():
+        out = io.StringIO()
+        check.run(book, out=out, cache_dir=cache)
+        return out.getvalue().splitlines()[-1]
+
+    assert "(1 graded, 0 unchanged)" in summary()
+    assert "(0 graded, 1 unchanged)" in summary()
+    chain = book / "problems" / "demo" / "demo-chain.yaml"
+    chain.write_text(chain.read_text().replace("Multiply.", "Multiply by two."))
+    assert "(1 graded, 0 unchanged)" in summary()
+    (cache / "check.json").write_text("{corrupt")
+    assert "(1 graded, 0 unchanged)" in summary()
