@@ -38,8 +38,16 @@ def site_dir(_server) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    prefix = "/"
+
     def log_message(self, *args):
         pass
+
+    def translate_path(self, path):
+        # Serve the site under a sub-path (e.g. /chem/), as a static host would; 404 elsewhere.
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_the_site__")
+        return super().translate_path("/" + path[len(self.prefix):])
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -51,15 +59,16 @@ class _Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def serve(directory: Path):
-    """Start a static server for ``directory`` on a free localhost port; returns (server, base URL)."""
+def serve(directory: Path, prefix: str = "/"):
+    """Start a static server for ``directory`` at ``prefix`` on a free localhost port;
+    returns (server, base URL)."""
     from book.site import fix_mime_types
 
     fix_mime_types()
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    handler = functools.partial(type("Handler", (_QuietHandler,), {"prefix": prefix}), directory=str(directory))
     server = _Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
 
 
 @pytest.fixture(scope="session")

@@ -198,3 +198,32 @@ def test_corrupt_progress_store_never_blanks_the_page(page, site_url, chain):
     assert step(page, chain, 0).is_visible()
     kept = page.evaluate("Object.keys(localStorage).filter(k => k.includes(':corrupt:')).length")
     assert kept == 1
+
+
+@pytest.fixture(scope="module")
+def subpath_site(tmp_path_factory):
+    """The book built for, and served at, a sub-path such as https://example.org/chem/."""
+    from book import site
+
+    from .conftest import serve
+
+    out = tmp_path_factory.mktemp("subpath-site")
+    server, url = serve(out, prefix="/chem/")
+    site.build(site_dir=out, site_url=url)
+    yield url
+    server.shutdown()
+
+
+def test_site_works_under_a_sub_path(browser, subpath_site, chain):
+    """Pages, the worker, Pyodide and the wheels all load from /chem/."""
+    context = browser.new_context()
+    pg = context.new_page()
+    failed = []
+    pg.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    pg.goto(subpath_site + PAGE)
+    pg.wait_for_selector(READY, timeout=120_000)
+    fb = submit(pg, chain, 0, answer_text(chain, 0))
+    assert "Correct" in fb.inner_text()
+    assert not failed, failed
+    assert all(u.startswith(subpath_site) for u in [pg.url])
+    context.close()
