@@ -17,6 +17,7 @@ from pathlib import Path
 
 import checker
 
+from . import params
 from .load import Book, Chain, Problem, Step, load_book
 
 
@@ -79,7 +80,31 @@ def check_step(chain: Chain, i: int, step: Step) -> list[Problem]:
     return out
 
 
+VARIANT_SEEDS = 50
+
+
 def check_chain(chain: Chain) -> list[Problem]:
+    """Problems with one chain; a randomized chain is checked in the variants of 50 seeds."""
+    if not chain.params:
+        return _check_variant(chain)
+    out: list[Problem] = []
+    variants_seen, problems_seen = set(), set()
+    assignments = [params.defaults(chain.params)] + [params.for_seed(s, chain.id, chain.params)
+                                                     for s in range(VARIANT_SEEDS)]
+    for values in assignments:
+        key = tuple(sorted((n, v.text) for n, v in values.items()))
+        if key in variants_seen:
+            continue
+        variants_seen.add(key)
+        label = ", ".join(f"{n} = {v.text}" for n, v in sorted(values.items()))
+        for p in _check_variant(params.variant(chain, values)):
+            if (p.line, p.column, p.message) not in problems_seen:  # report each problem once
+                problems_seen.add((p.line, p.column, p.message))
+                out.append(Problem(p.path, p.line, p.column, f"{p.message} (variant {label})", p.severity))
+    return out
+
+
+def _check_variant(chain: Chain) -> list[Problem]:
     out = []
     for field in ("intro",):
         out += [_problem(chain, (field,), f"{field}: {m}") for m in math_problems(getattr(chain, field))]

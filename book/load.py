@@ -15,6 +15,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from . import params as params_mod
 from . import yamlpos
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
@@ -62,6 +63,7 @@ class Chain:
     path: Path
     chapter_id: str
     positions: yamlpos.Positions
+    params: dict = field(default_factory=dict)  # name -> params.Param
 
     def spec(self, step: Step) -> dict:
         """The answer spec the checker grades ``step`` with: answer + symbols, constants, mistakes."""
@@ -224,8 +226,25 @@ def load_chain(path: Path, root: Path, problems: list[Problem]) -> Chain | None:
         seen[s["id"]] = i + 1
         steps.append(Step(s["id"], i + 1, s["prompt"], dict(s["answer"]), list(s["hints"]),
                           list(s.get("mistakes") or []), s["solution"], requires))
+    params = {}
+    for name, raw in (data.get("params") or {}).items():
+        try:
+            params[name] = params_mod.read_param(name, raw)
+        except (ValueError, ArithmeticError) as e:
+            problems.append(Problem(rel, *pos.at(("params", name)), str(e)))
+    for i, s in enumerate(data["steps"]):
+        fields = [("prompt",), ("solution",)] + [("hints", j) for j in range(len(s["hints"]))] + \
+            [("answer", k) for k in ("expected", "start", "goal") if isinstance(s["answer"].get(k), str)] + \
+            [("mistakes", j, "answer") for j in range(len(s.get("mistakes") or []))]
+        for f in fields:
+            value = s
+            for k in f:
+                value = value[k]
+            for name in sorted(params_mod.names_used(str(value)) - set(params)):
+                problems.append(Problem(rel, *pos.at(("steps", i) + f),
+                                        f"step `{s['id']}` uses `{{{{{name}}}}}`, but `{name}` is not under `params:`"))
     return Chain(data["id"], data["title"], data.get("intro", ""), data.get("symbols"),
-                 list(data.get("constants") or []), steps, path, path.parent.name, pos)
+                 list(data.get("constants") or []), steps, path, path.parent.name, pos, params)
 
 
 def load_book(root: Path | str) -> Book:

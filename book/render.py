@@ -13,6 +13,7 @@ import re
 
 import checker
 
+from . import params as params_mod
 from .load import Book, Chain, Chapter, Step
 
 _UNIT_WORDS = {"quantity": "a number with units", "number": "a number", "expression": "an expression",
@@ -41,15 +42,42 @@ def markdown(text: str) -> str:
     return _DISPLAY_MATH.sub(lambda m: "\n\n$$" + m.group(1).strip() + "$$\n\n", text).strip()
 
 
-def _block(cls: str, markdown_text: str, attrs: str = "") -> str:
-    return f'<div class="{cls}"{attrs} markdown="1">\n\n{markdown(markdown_text)}\n\n</div>\n'
+def _block(cls: str, markdown_text: str, attrs: str = "", chain: Chain | None = None) -> str:
+    text = markdown(markdown_text)
+    if chain is not None:
+        text = with_params(text, chain)
+    return f'<div class="{cls}"{attrs} markdown="1">\n\n{text}\n\n</div>\n'
 
 
 def step_spec(chain: Chain, step: Step) -> dict:
-    """What the browser needs to grade and show one step."""
-    spec = chain.spec(step)
-    text, latex = checker.answer(spec)
-    return {"id": step.id, "spec": spec, "requires": step.requires, "answer": text, "answer_latex": latex}
+    """What the browser needs to grade and show one step: the spec (with ``{{param}}``
+    placeholders in a randomized chain) and the default variant's answer."""
+    default = params_mod.variant(chain, params_mod.defaults(chain.params)) if chain.params else chain
+    text, latex = checker.answer(default.spec(default.steps[step.number - 1]))
+    return {"id": step.id, "spec": chain.spec(step), "requires": step.requires, "answer": text, "answer_latex": latex}
+
+
+def with_params(text: str, chain: Chain) -> str:
+    """Markdown with ``{{param}}`` shown as its default value, marked so the browser can show
+    the learner's own value: plain text in a ``span.param``; math in a ``.param-math`` that
+    keeps its TeX template."""
+    if not chain.params or not params_mod.names_used(text):
+        return text
+    values = params_mod.defaults(chain.params)
+
+    def math(m):
+        tex = m.group(0)
+        if not params_mod.names_used(tex):
+            return tex
+        template = html.escape(tex.strip("$").strip(), quote=True)
+        shown = params_mod.in_markdown(tex, values)
+        if tex.startswith("$$"):
+            return f'\n\n<div class="param-math" data-template="{template}" markdown="1">\n\n{shown}\n\n</div>\n\n'
+        return f'<span class="param-math" data-template="{template}">{shown}</span>'
+
+    text = re.sub(r"\$\$.+?\$\$|\$[^$]+\$", math, text, flags=re.S)
+    return params_mod.PLACEHOLDER.sub(
+        lambda m: f'<span class="param" data-param="{m.group(1)}">{html.escape(values[m.group(1)].text)}</span>', text)
 
 
 def _input(sid: str, kind: str) -> str:
@@ -78,11 +106,11 @@ def render_step(chapter: Chapter, chain_no: int, chain: Chain, step: Step) -> st
                  f'<div class="step-row">{_input(sid, kind)}'
                  f'<button type="button" class="md-button step-check" disabled>Check</button></div>\n'
                  f'<div class="step-preview" aria-hidden="true"></div>\n')
-    hints = "".join(_block("hint", h, ' hidden') for h in step.hints)
+    hints = "".join(_block("hint", h, ' hidden', chain) for h in step.hints)
     return (
         f'<div class="step locked" id="{sid}" data-step="{step.id}" markdown="1">\n'
         f'<h3 class="step-title">Step {label}</h3>\n'
-        + _block("step-prompt", step.prompt)
+        + _block("step-prompt", step.prompt, "", chain)
         + f'<div class="step-work">\n{field}'
         f'<div class="step-buttons"><button type="button" class="md-button step-hint" disabled>'
         f'Hint (0 of {len(step.hints)})</button>'
@@ -90,13 +118,15 @@ def render_step(chapter: Chapter, chain_no: int, chain: Chain, step: Step) -> st
         f'<div class="step-feedback" role="status" aria-live="polite"></div>\n'
         f'<p class="step-locked-note">Solve the step before this one first.</p>\n</div>\n'
         + f'<div class="step-hints" markdown="1">\n\n{hints}</div>\n'
-        + _block("step-solution", "**Worked solution.** " + step.solution.strip(), " hidden")
+        + _block("step-solution", "**Worked solution.** " + step.solution.strip(), " hidden", chain)
         + "</div>\n\n"
     )
 
 
 def render_chain(chapter: Chapter, chain_no: int, chain: Chain) -> str:
-    data = {"chain": chain.id, "steps": [step_spec(chain, s) for s in chain.steps]}
+    data = {"chain": chain.id, "steps": [step_spec(chain, s) for s in chain.steps],
+            "params": {n: {"values": [v.__dict__ for v in p.values], "default": p.default}
+                       for n, p in chain.params.items()}}
     # In an attribute, not a <script>: instant navigation re-runs inline scripts as JavaScript.
     payload = html.escape(json.dumps(data, ensure_ascii=False), quote=True)
     steps = "".join(render_step(chapter, chain_no, chain, s) for s in chain.steps)
@@ -104,7 +134,7 @@ def render_chain(chapter: Chapter, chain_no: int, chain: Chain) -> str:
         f"## {chapter.number}.{chain_no} {chain.title} {{#{chain.id}}}\n\n"
         f'<div class="chain" data-chain="{chain.id}" data-spec="{payload}" markdown="1">\n\n'
         f'<p class="checker-status" data-state="loading">Checker: loading…</p>\n\n'
-        + (markdown(chain.intro) + "\n\n" if chain.intro else "")
+        + (with_params(markdown(chain.intro), chain) + "\n\n" if chain.intro else "")
         + steps
         + "</div>\n\n"
     )

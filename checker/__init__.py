@@ -124,9 +124,18 @@ def preview_json(spec_json: str, response: str) -> str:
         return json.dumps({"preview": "", "error": f"Cannot read that yet ({type(e).__name__})."})
 
 
+def answer_json(spec_json: str) -> str:
+    """JSON ``{"text": ..., "latex": ...}`` of :func:`answer`, for a randomized variant in the browser."""
+    try:
+        text, latex = answer(json.loads(spec_json))
+        return json.dumps({"text": text, "latex": latex})
+    except Exception as e:
+        return json.dumps({"text": "", "latex": "", "error": f"{type(e).__name__}: {e}"})
+
+
 def grade_json(spec_json: str, response: str) -> str:
     """``grade`` with a JSON spec in and the JSON of the Result out (for the browser worker)."""
     return json.dumps(grade(json.loads(spec_json), response).as_dict())
 
 
-__all__ = ["grade", "preview", "answer", "ReadError", "grade_json", "preview_json", "Result", "TYPES", "__version__"]
+__all__ = ["grade", "preview", "answer", "answer_json", "ReadError", "grade_json", "preview_json", "Result", "TYPES", "__version__"]

@@ -95,6 +95,15 @@
         return { version: 1, chains: {} };
       }
     },
+    // The learner's seed for randomized chains: drawn once, kept with the progress.
+    seed() {
+      const data = this.read();
+      if (Number.isInteger(data.seed)) return data.seed;
+      const seed = crypto.getRandomValues(new Uint32Array(1))[0];
+      data.seed = seed;
+      try { localStorage.setItem(STORE_KEY, JSON.stringify(data)); } catch (_) { /* kept for this visit */ }
+      return seed;
+    },
     step(chain, step) {
       const c = this.read().chains[chain];
       const s = c && c[step];
@@ -112,6 +121,39 @@
     },
   };
   const isDone = (rec) => rec.status === "solved" || rec.status === "revealed";
+
+  // ---- randomized variants (same choice as book/params.py) ---------------------------------
+  const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
+  function fnv1a(text) {
+    let h = 0x811c9dc5;
+    for (const byte of new TextEncoder().encode(text)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+    return h >>> 0;
+  }
+  function chooseValues(seed, chainId, params) {
+    const out = {};
+    for (const [name, p] of Object.entries(params || {})) {
+      out[name] = p.values[fnv1a(`${seed}:${chainId}:${name}`) % p.values.length];
+    }
+    return out;
+  }
+  // Each value goes into answers in parentheses, as book/params.py in_answer does.
+  function specFor(template, values) {
+    const sub = (v) => (typeof v === "string" ? v.replace(PLACEHOLDER, (m, n) => (values[n] ? `(${values[n].text})` : m)) : v);
+    const spec = { ...template };
+    for (const key of ["expected", "start", "goal"]) spec[key] = sub(spec[key]);
+    if (spec.mistakes) spec.mistakes = spec.mistakes.map((m) => ({ ...m, answer: sub(m.answer) }));
+    return spec;
+  }
+  function showValues(root, values) {
+    root.querySelectorAll(".param").forEach((el) => {
+      const v = values[el.dataset.param];
+      if (v) el.textContent = v.text;
+    });
+    root.querySelectorAll(".param-math").forEach((el) => {
+      const tex = el.dataset.template.replace(PLACEHOLDER, (m, n) => (values[n] ? values[n].latex : m));
+      el.innerHTML = katexHTML(tex, el.tagName === "DIV");
+    });
+  }
 
   // ---- rendering helpers -------------------------------------------------------------------
   function katexHTML(tex, display) {
@@ -145,7 +187,23 @@
   function setupChain(chainEl) {
     const data = JSON.parse(chainEl.dataset.spec);
     const chainId = data.chain;
-    const steps = data.steps.map((s) => ({ ...s, el: chainEl.querySelector(`[data-step="${CSS.escape(s.id)}"]`) }));
+    const randomized = Object.keys(data.params || {}).length > 0;
+    const values = randomized ? chooseValues(progress.seed(), chainId, data.params) : {};
+    const steps = data.steps.map((s) => ({
+      ...s, spec: randomized ? specFor(s.spec, values) : s.spec,
+      el: chainEl.querySelector(`[data-step="${CSS.escape(s.id)}"]`),
+    }));
+    if (randomized) {
+      showValues(chainEl, values);
+      steps.forEach((s) => {  // the answer of this learner's variant, for "show the answer"
+        checker.request("answer", s.spec, "").then((r) => {
+          if (!r.latex) return;
+          s.answer_latex = r.latex;
+          const line = s.el.querySelector(".step-answer-line");
+          if (line) line.innerHTML = `<strong>Answer:</strong> ${katexHTML(r.latex)}`;
+        });
+      });
+    }
     const statusEl = chainEl.querySelector(".checker-status");
 
     function showStatus(state, detail) {
@@ -315,7 +373,7 @@
   }
 
   checker.start();
-  window.chemBook = { checker, progress };  // for tests and the curious
+  window.chemBook = { checker, progress, fnv1a, chooseValues };  // for tests and the curious
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(setupPage);
   } else if (document.readyState === "loading") {

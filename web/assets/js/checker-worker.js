@@ -1,6 +1,6 @@
 // The checker in the browser: a module Web Worker running Pyodide with sympy, mpmath and
 // the project's own checker/ package, all served by this site (nothing from another host).
-// Messages in:  {id, op: "grade" | "preview", spec, response}
+// Messages in:  {id, op: "grade" | "preview" | "answer", spec, response}
 // Messages out: {type: "status", state, detail} and {type: "result", id, result}
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
@@ -48,10 +48,13 @@ self.onmessage = async (event) => {
     postMessage({ type: "result", id, result: { status: "error", feedback: "The checker could not start." } });
     return;
   }
-  const fn = op === "preview" ? checker.preview_json : checker.grade_json;
   let result;
   try {
-    result = JSON.parse(fn(JSON.stringify(spec), response));
+    const specJSON = JSON.stringify(spec);
+    const out = op === "preview" ? checker.preview_json(specJSON, response)
+      : op === "answer" ? checker.answer_json(specJSON)
+      : checker.grade_json(specJSON, response);
+    result = JSON.parse(out);
   } catch (err) {
     result = { status: "error", feedback: `The checker failed: ${err.message}` };
   }
