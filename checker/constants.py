@@ -25,6 +25,7 @@ class Constant:
     latex: str
     meaning: str
     source: str
+    relation: str = ""  # the same constant from others (Bohr model, definitions), for algebra
 
 
 _SI = "exact (SI 2019)"
@@ -46,12 +47,16 @@ CONSTANTS: dict[str, Constant] = {
         Constant("m_n", "1.67492750056e-27", "kg", "m_n", "neutron mass", _C22),
         Constant("m_d", "3.3435837768e-27", "kg", "m_d", "deuteron mass", _C22),
         Constant("u", "1.66053906892e-27", "kg", r"m_\mathrm{u}", "atomic mass constant", _C22),
-        Constant("R_inf", "10973731.568157", "m^-1", r"R_\infty", "Rydberg constant", _C22),
-        Constant("a_0", "5.29177210544e-11", "m", "a_0", "Bohr radius", _C22),
-        Constant("alpha", "7.2973525643e-3", "1", r"\alpha", "fine-structure constant", _C22),
+        Constant("R_inf", "10973731.568157", "m^-1", r"R_\infty", "Rydberg constant", _C22,
+                 "m_e*e^4/(8*epsilon_0^2*h^3*c)"),
+        Constant("a_0", "5.29177210544e-11", "m", "a_0", "Bohr radius", _C22,
+                 "4*pi*epsilon_0*hbar^2/(m_e*e^2)"),
+        Constant("alpha", "7.2973525643e-3", "1", r"\alpha", "fine-structure constant", _C22,
+                 "e^2/(4*pi*epsilon_0*hbar*c)"),
         Constant("epsilon_0", "8.8541878188e-12", "C^2/(J m)", r"\varepsilon_0",
                  "vacuum electric permittivity", _C22),
-        Constant("E_h", "4.3597447222060e-18", "J", "E_\\mathrm{h}", "Hartree energy", _C22),
+        Constant("E_h", "4.3597447222060e-18", "J", "E_\\mathrm{h}", "Hartree energy", _C22,
+                 "m_e*e^4/(4*epsilon_0^2*h^2)"),
         Constant("g_n", "9.80665", "m/s^2", "g_n", "standard acceleration of gravity", _SI),
     ]
 }

@@ -109,13 +109,14 @@ def constant_definitions() -> dict[str, tuple]:
 
     out = {}
     for name, c in CONSTANTS.items():
-        node = parse(c.value, Scope(constants=set(CONSTANTS)))
+        node = parse(c.relation or c.value, Scope(constants=set(CONSTANTS)))
         if any(n[0] == "const" for n in _walk(node)):
             out[name] = node
     return out
 
 
 def _walk(node: tuple):
+    """Every node of a syntax tree, depth first."""
     yield node
     for child in node[1:]:
         if isinstance(child, tuple):
@@ -123,15 +124,24 @@ def _walk(node: tuple):
 
 
 def expand_constants(expr: sympy.Expr, declared: list[str]) -> sympy.Expr:
-    """Replace derived constants among ``declared`` (e.g. ``hbar``) by their definitions in
-    terms of other constants, read as positive symbols."""
-    subs = {}
-    for name in declared:
-        node = constant_definitions().get(name)
-        if node is not None:
-            table = {n[1]: sympy.Symbol(n[1], positive=True) for n in _walk(node) if n[0] == "const"}
-            subs[sympy.Symbol(name, positive=True)] = to_sympy(_constants_as_symbols(node), table)
-    return expr.subs(subs) if subs else expr
+    """Replace derived constants among ``declared`` (``hbar``, ``a_0``, ``R_inf``...) by their
+    definitions in terms of more basic constants, read as positive symbols, so that an answer
+    written with either form compares equal. Constants brought in by a definition (``a_0`` →
+    ``hbar``) are expanded in turn."""
+    expandable = set(declared)
+    for _ in range(4):
+        subs = {}
+        for sym in expr.free_symbols:
+            node = constant_definitions().get(sym.name) if sym.name in expandable else None
+            if node is not None:
+                names = {n[1] for n in _walk(node) if n[0] == "const"}
+                expandable |= names
+                table = {n: sympy.Symbol(n, positive=True) for n in names}
+                subs[sym] = to_sympy(_constants_as_symbols(node), table)
+        if not subs:
+            return expr
+        expr = expr.subs(subs)
+    return expr
 
 
 def _constants_as_symbols(node: tuple) -> tuple:

@@ -52,20 +52,23 @@ def significant_literal(node: tuple) -> str | None:
     when the answer is arithmetic of several numbers, or uses constants or functions."""
     found: list[str] = []
 
-    def walk(n: tuple, in_exponent: bool) -> bool:
+    def walk(n: tuple, in_exponent: bool, below: bool) -> bool:
         kind = n[0]
         if kind in ("const", "call", "e", "pi"):
             return False
         if kind == "num":
-            if not in_exponent:
-                found.append(n[1])
-            return True
+            if in_exponent:
+                return True
+            found.append(n[1])
+            return not below  # a number under a fraction bar is arithmetic: 1/(656.47 nm)
         if kind == "pow":
             base_is_ten = n[1] == ("num", "10")
-            return (base_is_ten or walk(n[1], in_exponent)) and walk(n[2], True)
-        return all(walk(c, in_exponent) for c in n[1:] if isinstance(c, tuple))
+            return (base_is_ten or walk(n[1], in_exponent, below)) and walk(n[2], True, below)
+        if kind == "div":
+            return walk(n[1], in_exponent, below) and walk(n[2], in_exponent, True)
+        return all(walk(c, in_exponent, below) for c in n[1:] if isinstance(c, tuple))
 
-    if not walk(node, False):
+    if not walk(node, False, False):
         return None
     if len(found) > 1:  # a bare 1 beside the value is part of a unit: 1.5233e6 1/m
         found = [f for f in found if f != "1"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .equivalence import equivalent
 from .errors import ReadError
-from .evaluate import expand_constants, to_sympy
+from .evaluate import _walk, expand_constants, to_sympy
 from .feedback import diagnose_expression
 from .latex import to_latex
 from .parser import parse
@@ -21,6 +21,10 @@ def grade_expression(spec: Spec, response: str) -> Result:
 
     _, expected = read(str(spec.get("expected")))
     node, answer = read(response)
+    used = {n[1] for n in _walk(node) if n[0] == "sym"}
+    for name in spec.get("forbidden") or []:
+        if name in used:
+            raise ReadError(f"This step asks you to work out {name} itself: write it in terms of other quantities.")
     preview = to_latex(node, spec.latex_names())
     if equivalent(answer, expected):
         return correct(preview)

@@ -121,8 +121,13 @@ def test_wrong_then_right_then_reload(page, site_url, chain):
 def test_every_step_of_every_chain_is_solvable_in_the_browser(page, site_url, chain_id):
     """Each step answered as its worked answer is graded correct in Chromium; together the
     chains use every answer type."""
+    from book import params
+
     c = BOOK.chains[chain_id]
     open_chain(page, site_url, chapter_page(c))
+    if c.params:  # answer this learner's variant
+        seed = page.evaluate("JSON.parse(localStorage.getItem('chem-book:progress:v1')).seed")
+        c = params.variant(c, params.for_seed(seed, c.id, c.params))
     for i, s in enumerate(c.steps):
         text = checker.answer(c.spec(s))[0]
         fb = submit(page, c, i, text)
@@ -227,3 +232,41 @@ def test_site_works_under_a_sub_path(browser, subpath_site, chain):
     assert not failed, failed
     assert all(u.startswith(subpath_site) for u in [pg.url])
     context.close()
+
+
+def test_randomized_step_uses_the_learners_own_variant(page, site_url):
+    from book import params
+
+    c = BOOK.chains["checker-tour"]
+    i = next(k for k, s in enumerate(c.steps) if "{{" in str(s.answer.get("expected")))
+    p = c.params["t"]
+    seed = next(s for s in range(1000) if params.choose(s, c.id, p) != p.default)
+    values = params.for_seed(seed, c.id, c.params)
+    def answer_for(vals):
+        v = params.variant(c, vals)
+        return checker.answer(v.spec(v.steps[i]))[0]
+
+    mine, default = answer_for(values), answer_for(params.defaults(c.params))
+    assert mine != default
+
+    page.goto(site_url + "assets/checker/manifest.json")
+    page.evaluate(f"localStorage.setItem('chem-book:progress:v1', JSON.stringify({{version: 1, seed: {seed}, chains: {{}}}}))")
+    open_chain(page, site_url, chapter_page(c))
+    assert page.evaluate("chemBook.fnv1a('hello')") == params.fnv1a("hello")
+    prompt = step(page, c, i).locator(".step-prompt").inner_text()
+    assert values["t"].text in prompt                       # the learner's own temperature
+    fb = submit(page, c, i, default)
+    assert "incorrect" in fb.get_attribute("class")        # the default variant's answer is not theirs
+    fb = submit(page, c, i, mine)
+    assert "Correct" in fb.inner_text()
+    assert page.evaluate("JSON.parse(localStorage.getItem('chem-book:progress:v1')).seed") == seed
+
+
+def test_a_new_learner_gets_a_seed_that_is_kept(page, site_url):
+    c = BOOK.chains["checker-tour"]
+    open_chain(page, site_url, chapter_page(c))
+    seed = page.evaluate("JSON.parse(localStorage.getItem('chem-book:progress:v1')).seed")
+    assert isinstance(seed, int)
+    page.reload()
+    page.wait_for_selector(READY, timeout=120_000)
+    assert page.evaluate("JSON.parse(localStorage.getItem('chem-book:progress:v1')).seed") == seed

@@ -237,3 +237,23 @@ def test_checker_does_no_io_and_uses_no_eval():
     source = "\n".join(p.read_text() for p in (ROOT / "checker").rglob("*.py"))
     for banned in ("eval(", "exec(", "open(", "sympify(", "parse_expr(", "lambdify(", "import os", "subprocess"):
         assert banned not in source, banned
+
+
+def test_derived_constants_compare_equal_through_their_relations():
+    spec = {"type": "expression", "expected": "-e^2/(8*pi*epsilon_0*a_0)", "constants": ["e", "epsilon_0", "a_0", "m_e", "h"]}
+    assert grade(spec, "-m_e e^4/(8 epsilon_0^2 h^2)").status == "correct"
+    assert grade(spec, "-e^2/(4*pi*epsilon_0*a_0)").status == "incorrect"
+
+
+def test_forbidden_names():
+    spec = {"type": "expression", "expected": "4*pi*epsilon_0*hbar^2/(m_e*e^2)", "forbidden": ["a_0"],
+            "constants": ["epsilon_0", "hbar", "m_e", "e", "a_0"]}
+    r = grade(spec, "a_0")
+    assert r.status == "invalid" and "a_0" in r.feedback
+    assert grade(spec, "4 pi epsilon_0 hbar^2/(m_e e^2)").status == "correct"
+
+
+def test_a_number_under_a_fraction_bar_is_arithmetic():
+    spec = Q("1/(656.47 nm)", units="m^-1", sigfigs=5)
+    assert grade(spec, "1/(656.47 nm)").status == "invalid"
+    assert grade(spec, "1.5233e6 1/m").status == "correct"
