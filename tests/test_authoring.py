@@ -150,3 +150,14 @@ def test_check_is_incremental(tmp_path):
     assert "(1 graded, 0 unchanged)" in summary()
     (cache / "check.json").write_text("{corrupt")
     assert "(1 graded, 0 unchanged)" in summary()
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("Energy $E = h\\nu", "unbalanced `$`"),
+    ("$\\frac{1}{2$ of it", "unbalanced braces"),
+    ("Fine: $\\frac{1}{2}$ and `$not math`", None),
+    ("A price of \\$5 and $x$", None),
+])
+def test_math_in_markdown_is_checked(text, problem):
+    found = check.math_problems(text)
+    assert (found == []) if problem is None else any(problem in f for f in found), found
