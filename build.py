@@ -5,6 +5,7 @@
     python3 build.py build           the static site into site/
     python3 build.py check [PATH...] validate chains and chapters, grade each answer against itself
     python3 build.py test [ARGS...]  run every test (pytest ARGS...)
+    python3 build.py pdf [--letter]  the print edition as one PDF (book.pdf)
     python3 build.py new chapter ID  start a chapter (chapters/NN-ID.md)
     python3 build.py new chain CHAPTER ID  start a chain (problems/CHAPTER/ID.yaml), listed in CHAPTER
 """
@@ -30,6 +31,9 @@ def main(argv: list[str]) -> int:
     serve.add_argument("--addr", default="localhost:8000")
     check = sub.add_parser("check", help="validate and self-grade chains")
     check.add_argument("paths", nargs="*", help="chain files or folders (default: the whole book)")
+    pdf = sub.add_parser("pdf", help="the print edition as a PDF")
+    pdf.add_argument("--letter", action="store_true", help="US Letter paper (default A4)")
+    pdf.add_argument("-o", "--output", default="book.pdf", help="where to write it (default book.pdf)")
     new = sub.add_parser("new", help="start a chapter or a chain that passes check")
     new.add_argument("kind", choices=["chapter", "chain"])
     new.add_argument("names", nargs="+", metavar="NAME", help="chapter: ID; chain: CHAPTER ID")
@@ -52,6 +56,12 @@ def main(argv: list[str]) -> int:
             print(f"build.py new: {e}", file=sys.stderr)
             return 2
         print(f"wrote {path.relative_to(ROOT)}; now run: python3 build.py check")
+        return 0
+    if args.command == "pdf":
+        from book.pdf import make_pdf
+        out = Path(args.output).resolve()
+        info = make_pdf(out, "letter" if args.letter else "a4", chromium=chromium_path(install=True))
+        print(f"wrote {out}: {info['pages']} pages, {info['bytes'] / 1e6:.1f} MB in {info['seconds']:.0f} s")
         return 0
     if args.command == "test":
         os.environ.setdefault("CHROMIUM", chromium_path(install=True))

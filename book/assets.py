@@ -62,6 +62,11 @@ def katex_files() -> dict[str, Path]:
     return out
 
 
+def pagedjs_files() -> dict[str, Path]:
+    """Site path → Paged.js, which lays out the print edition into pages."""
+    return {"assets/pagedjs/paged.polyfill.js": node_file("pagedjs", "dist/paged.polyfill.js")}
+
+
 def wheel_files(cache: Path = ROOT / ".cache" / "wheels") -> dict[str, Path]:
     """Site path → wheel for each of WHEELS, downloading with pip on first use."""
     out = {}
@@ -95,6 +100,7 @@ def site_assets() -> dict[str, bytes | Path]:
     files: dict[str, bytes | Path] = {}
     files.update(pyodide_files())
     files.update(katex_files())
+    files.update(pagedjs_files())
     wheels = wheel_files()
     files.update(wheels)
     zipped = checker_zip()

@@ -55,18 +55,17 @@ def ensure_environment() -> None:
 
 
 def chromium_path(install: bool = False) -> str:
-    """Path of the system Chromium the browser tests drive ($CHROMIUM, else /usr/bin/chromium).
-
-    With ``install``, a missing Chromium is installed with apt-get when running as root.
-    Raises SystemExit with the command to run when it is missing.
+    """Path of the system Chromium the browser tests and the PDF use ($CHROMIUM, else
+    /usr/bin/chromium). With ``install``, missing system tools (chromium, and poppler-utils for
+    the PDF tests) are installed with apt-get when running as root.
+    Raises SystemExit with the command to run when Chromium is missing.
     """
     path = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+    wanted = ([] if Path(path).exists() else ["chromium"]) + ([] if shutil.which("pdftotext") else ["poppler-utils"])
+    if wanted and install and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        _run(["apt-get", "update", "-qq"])
+        _run(["apt-get", "install", "-y", "-qq", *wanted])
     if Path(path).exists():
         return path
-    if install and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        _run(["apt-get", "update", "-qq"])
-        _run(["apt-get", "install", "-y", "-qq", "chromium"])
-        if Path(path).exists():
-            return path
-    sys.exit(f"Chromium not found at {path}. Install it (sudo apt-get install chromium) "
+    sys.exit(f"Chromium not found at {path}. Install it (sudo apt-get install chromium poppler-utils) "
              "or set CHROMIUM to its path.")

@@ -8,6 +8,7 @@ grades), rendered to Markdown, and added to mkdocs' files with the vendored asse
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -18,15 +19,20 @@ if str(ROOT) not in sys.path:  # mkdocs loads this file by path
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from book import assets, render  # noqa: E402
+from book import assets, printbook, render  # noqa: E402
 from book.load import Book, load_book  # noqa: E402
 
 log = logging.getLogger("mkdocs.book")
 _state: dict[str, Book] = {}
 
 
+def book_root() -> Path:
+    """The book to build: this repository, or $BOOK_ROOT (used to print small test books)."""
+    return Path(os.environ.get("BOOK_ROOT") or ROOT)
+
+
 def on_config(config):
-    book = load_book(ROOT)
+    book = load_book(book_root())
     for p in book.problems:
         (log.error if p.severity == "error" else log.warning)(str(p))
     if book.errors:
@@ -45,7 +51,8 @@ def on_config(config):
 
 def on_files(files: Files, config) -> Files:
     book = _state["book"]
-    intro = (ROOT / "chapters" / "index.md").read_text(encoding="utf-8")
+    index = book_root() / "chapters" / "index.md"
+    intro = index.read_text(encoding="utf-8") if index.is_file() else f"# {config['site_name']}\n"
     files.append(File.generated(config, "index.md", content=render.render_index(book, intro)))
     for ch in book.chapters:
         files.append(File.generated(config, render.chapter_uri(ch), content=render.render_chapter(ch)))
@@ -68,6 +75,9 @@ THEME_CDN = "https://unpkg.com/"
 
 
 def on_post_build(config):
+    out = Path(config["site_dir"]) / "print" / "index.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(printbook.print_page(_state["book"], config), encoding="utf-8")
     bundles = list((Path(config["site_dir"]) / "assets" / "javascripts").glob("bundle.*.js"))
     for path in bundles:
         text = path.read_text(encoding="utf-8")

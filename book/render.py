@@ -146,7 +146,7 @@ def render_chapter(ch: Chapter) -> str:
     if ch.body.strip():
         parts.append(markdown(ch.body) + "\n\n")
     else:
-        parts.append(f'<p class="synopsis">{html.escape(ch.synopsis)}</p>\n\n'
+        parts.append(f'<div class="synopsis" markdown="1">\n\n{markdown(ch.synopsis)}\n\n</div>\n\n'
                      '!!! note "Being written"\n    This chapter is planned; its chains are not written yet.\n\n')
     parts += [render_chain(ch, i, chain) for i, chain in enumerate(ch.chains, 1)]
     return "".join(parts)

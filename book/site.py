@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import logging
 import mimetypes
 import os
+import sys
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# How the browser tests and the PDF start the system Chromium (no sandbox as root in CI; no
+# background traffic, which this machine's closed network would refuse).
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def _log_to_console() -> None:
@@ -53,3 +61,35 @@ def serve(addr: str = "localhost:8000") -> int:
     os.chdir(ROOT)
     mk_serve(str(ROOT / "mkdocs.yml"), dev_addr=addr, livereload=True)
     return 0
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    prefix = "/"
+
+    def log_message(self, *args):
+        pass
+
+    def translate_path(self, path):
+        # Serve the site under a sub-path (e.g. /chem/), as a static host would; 404 elsewhere.
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_the_site__")
+        return super().translate_path("/" + path[len(self.prefix):])
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A browser that reloads mid-download resets the connection; that is not a failure.
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
+
+
+def serve_directory(directory: Path, prefix: str = "/"):
+    """Serve a built site from ``directory`` at ``prefix`` on a free localhost port, in a
+    background thread. Returns (server, base URL); call ``server.shutdown()`` when done."""
+    fix_mime_types()
+    handler = functools.partial(type("Handler", (_QuietHandler,), {"prefix": prefix}), directory=str(directory))
+    server = _Server(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"

@@ -1,0 +1,114 @@
+"""The print edition: one HTML page with the whole book, typeset into pages by Paged.js and
+printed to PDF by headless Chromium (see book/pdf.py).
+
+The page is rendered with the same Markdown extensions as the site (mkdocs.yml) and the same
+KaTeX + mhchem, so math looks exactly as on the web. Steps are numbered chapter.chain.step and
+show their prompts only; "Hints and Solutions" at the back gives, for each step, its hints,
+answer and worked solution. Randomized chains print their default variant.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+
+import checker
+import markdown as md
+
+from . import params
+from .load import Book, Chain, Chapter, Step
+from .render import markdown as tidy
+
+PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<link rel="stylesheet" href="../assets/katex/katex.min.css">
+<link rel="stylesheet" href="../assets/css/print.css">
+<script src="../assets/katex/katex.min.js"></script>
+<script src="../assets/katex/contrib/mhchem.min.js"></script>
+<script src="../assets/katex/contrib/auto-render.min.js"></script>
+<script src="../assets/js/print.js"></script>
+<script src="../assets/pagedjs/paged.polyfill.js"></script>
+</head>
+<body>
+{body}
+</body>
+</html>
+"""
+
+
+def _printed(chain: Chain) -> Chain:
+    return params.variant(chain, params.defaults(chain.params)) if chain.params else chain
+
+
+def _label(ch: Chapter, chain_no: int, step: Step) -> str:
+    return f"{ch.number}.{chain_no}.{step.number}"
+
+
+def _step(ch: Chapter, chain_no: int, step: Step) -> str:
+    label = _label(ch, chain_no, step)
+    return (f'<div class="print-step" id="step-{label}" markdown="1">\n'
+            f'<h4 class="step-number">{label}</h4>\n\n{tidy(step.prompt)}\n\n</div>\n\n')
+
+
+def _solution(ch: Chapter, chain_no: int, chain: Chain, step: Step) -> str:
+    label = _label(ch, chain_no, step)
+    _, latex = checker.answer(chain.spec(step))
+    hints = "".join(f"*Hint {i}.* {tidy(h)}\n\n" for i, h in enumerate(step.hints, 1))
+    return (f'<div class="print-solution" markdown="1">\n'
+            f'<h4 class="step-number"><a href="#step-{label}">{label}</a></h4>\n\n'
+            f'{hints}'
+            f'**Answer:** $' + latex.replace("$", "") + '$\n\n'
+            f'{tidy(step.solution)}\n\n</div>\n\n')
+
+
+def book_markdown(book: Book, title: str, subtitle: str) -> str:
+    """The whole print edition as Markdown with HTML blocks."""
+    today = datetime.date.today().isoformat()
+    out = [f'<section class="cover">\n<h1 class="book-title">{html.escape(title)}</h1>\n'
+           f'<p class="subtitle">{html.escape(subtitle)}</p>\n'
+           f'<p class="edition">Print edition, {today}. Text and problems CC BY 4.0.</p>\n</section>\n\n',
+           '<nav class="toc">\n<h2 class="toc-title">Contents</h2>\n<ul>\n']
+    written = [ch for ch in book.chapters if ch.chains or ch.body.strip()]
+    planned = [ch for ch in book.chapters if ch not in written]
+    for ch in written:
+        out.append(f'<li><a href="#chapter-{ch.id}">{ch.number}. {html.escape(ch.title)}</a></li>\n')
+    if planned:
+        out.append('<li><a href="#chapters-to-come">Chapters to come</a></li>\n')
+    out.append('<li><a href="#hints-and-solutions">Hints and Solutions</a></li>\n</ul>\n</nav>\n\n')
+    for ch in written:
+        out.append(f'<section class="chapter" id="chapter-{ch.id}" markdown="1">\n\n'
+                   f'<h1 class="chapter-title">{ch.number}. {html.escape(ch.title)}</h1>\n\n')
+        out.append(tidy(ch.body) + "\n\n" if ch.body.strip() else f"*{ch.synopsis}*\n\n")
+        for n, chain in enumerate(ch.chains, 1):
+            c = _printed(chain)
+            out.append(f'<h2 class="chain-title">{ch.number}.{n} {html.escape(c.title)}</h2>\n\n')
+            out.append(tidy(c.intro) + "\n\n" if c.intro else "")
+            out += [_step(ch, n, s) for s in c.steps]
+        out.append("</section>\n\n")
+    if planned:  # one section for the outline still to be written, not a near-empty page each
+        out.append('<section class="chapter" id="chapters-to-come" markdown="1">\n'
+                   '<h1 class="chapter-title">Chapters to come</h1>\n\n')
+        out += [f'<h3>{ch.number}. {html.escape(ch.title)}</h3>\n\n<div class="synopsis" markdown="1">\n\n'
+                f'{tidy(ch.synopsis)}\n\n</div>\n\n' for ch in planned]
+        out.append("</section>\n\n")
+    out.append('<section class="appendix" id="hints-and-solutions" markdown="1">\n\n'
+               '<h1 class="chapter-title">Hints and Solutions</h1>\n\n')
+    for ch in book.chapters:
+        for n, chain in enumerate(ch.chains, 1):
+            c = _printed(chain)
+            out.append(f'<h2 class="chain-title">{ch.number}.{n} {html.escape(c.title)}</h2>\n\n')
+            out += [_solution(ch, n, c, s) for s in c.steps]
+    out.append("</section>\n")
+    return "".join(out)
+
+
+def print_page(book: Book, config) -> str:
+    """The print edition as a standalone HTML page, rendered with the site's Markdown settings."""
+    configs = {k: dict(v) for k, v in config["mdx_configs"].items()}
+    configs.setdefault("toc", {})["permalink"] = False  # no ¶ anchors on paper
+    renderer = md.Markdown(extensions=config["markdown_extensions"], extension_configs=configs)
+    body = renderer.convert(book_markdown(book, config["site_name"], config.get("site_description") or ""))
+    return PAGE.format(title=html.escape(config["site_name"]), body=body)
