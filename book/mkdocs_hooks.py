@@ -45,7 +45,8 @@ def on_config(config):
             part, section = ch.part, []
             nav.append({f"Part {ch.part}": section})
         section.append({f"{ch.number}. {ch.title}": render.chapter_uri(ch)})
-    config["nav"] = nav + [{"Authoring guide": "authoring.md"}, {"Licence": "licence.md"}]
+    config["nav"] = [nav[0], {"Your progress": "progress.md"}] + nav[1:] + [
+        {"Authoring guide": "authoring.md"}, {"Licence": "licence.md"}]
     return config
 
 
@@ -54,6 +55,7 @@ def on_files(files: Files, config) -> Files:
     index = book_root() / "chapters" / "index.md"
     intro = index.read_text(encoding="utf-8") if index.is_file() else f"# {config['site_name']}\n"
     files.append(File.generated(config, "index.md", content=render.render_index(book, intro)))
+    files.append(File.generated(config, "progress.md", content=render.render_progress_page(book)))
     for ch in book.chapters:
         files.append(File.generated(config, render.chapter_uri(ch), content=render.render_chapter(ch)))
     try:

@@ -7,7 +7,7 @@
 Prompts, hints, solutions, expected answers and mistakes use ``{{lam}}``. In answers a value is
 substituted in parentheses, ``1/{{lam}}`` → ``1/(656.47 nm)``; in prose as text, and inside
 math as LaTeX. The browser draws a seed per learner and picks each value with :func:`choose`
-(the same FNV-1a hash is in web/assets/js/book.js), so a learner's variant is stable.
+(the same FNV-1a hash is in web/assets/js/steps.js), so a learner's variant is stable.
 The default variant (first value, or ``default:``) is what the PDF and pages without a seed show.
 """
 

@@ -163,3 +163,26 @@ def render_index(book: Book, intro: str) -> str:
         status = f"{len(ch.chains)} chain{'s' if len(ch.chains) != 1 else ''}" if ch.chains else "planned"
         out.append(f"**[{ch.number}. {ch.title}]({chapter_uri(ch)})** · *{status}*  \n{ch.synopsis}\n\n")
     return "".join(out)
+
+
+def render_progress_page(book: Book) -> str:
+    """The progress page: the book's chapters and chains (with their step ids), which
+    web/assets/js/progress-page.js fills with this browser's counts and export/import."""
+    outline = [{"number": ch.number, "title": ch.title, "url": "../" + chapter_uri(ch)[:-3] + "/",
+                "chains": [{"id": c.id, "title": c.title, "steps": [s.id for s in c.steps]} for c in ch.chains]}
+               for ch in book.chapters if ch.chains]
+    data = html.escape(json.dumps(outline, ensure_ascii=False), quote=True)
+    return (
+        "# Your progress\n\n"
+        "Your answers are kept in this browser only. Export them to a file to keep a copy or to "
+        "move to another computer, and import that file there.\n\n"
+        f'<div id="progress-page" data-outline="{data}">\n'
+        '<p class="progress-resume"></p>\n'
+        '<div class="progress-table"><p>Loading your progress…</p></div>\n'
+        '<p class="progress-actions">'
+        '<button type="button" class="md-button progress-export">Export progress</button> '
+        '<label class="md-button progress-import-label">Import progress'
+        '<input type="file" class="progress-import" accept="application/json,.json" hidden></label></p>\n'
+        '<div class="progress-message" role="status" aria-live="polite"></div>\n'
+        "</div>\n"
+    )

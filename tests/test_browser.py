@@ -195,7 +195,7 @@ def test_checker_survives_instant_navigation(page, site_url, chain):
 
 
 def test_corrupt_progress_store_never_blanks_the_page(page, site_url, chain):
-    page.goto(site_url + "assets/checker/manifest.json")   # same origin, no book.js running
+    page.goto(site_url + "assets/checker/manifest.json")   # same origin, no book script running
     page.evaluate("localStorage.setItem('chem-book:progress:v1', '{not json')")
     page.goto(site_url + PAGE)
     page.wait_for_selector(".progress-notice")
@@ -270,3 +270,59 @@ def test_a_new_learner_gets_a_seed_that_is_kept(page, site_url):
     page.reload()
     page.wait_for_selector(READY, timeout=120_000)
     assert page.evaluate("JSON.parse(localStorage.getItem('chem-book:progress:v1')).seed") == seed
+
+
+def test_progress_page_counts_resume_export_and_import(page, site_url, chain, tmp_path):
+    import json
+
+    open_chain(page, site_url)
+    submit(page, chain, 0, "1 m")                              # an attempt
+    submit(page, chain, 0, answer_text(chain, 0))              # solved
+    page.goto(site_url + "progress/")
+    row = page.locator("tr", has_text=chain.title)
+    cells = row.locator("td").all_inner_texts()
+    assert cells[2] == f"1 of {len(chain.steps)}" and cells[3] == "1"
+    resume = page.locator("a", has_text="Resume where I left off")
+    assert chain.steps[0].id in resume.get_attribute("href")
+
+    with page.expect_download() as download:
+        page.locator(".progress-export").click()
+    exported = tmp_path / "progress.json"
+    download.value.save_as(exported)
+    data = json.loads(exported.read_text())
+    assert data["book"] == "chem-book" and data["chains"][chain.id][chain.steps[0].id]["status"] == "solved"
+
+    before = page.evaluate("localStorage.getItem('chem-book:progress:v1')")
+    for bad, words in [("not json at all", "not JSON"), ('{"version": 2, "chains": {}}', "version 2"),
+                       ('{"book": "other", "version": 1, "chains": {}}', "another book")]:
+        f = tmp_path / "bad.json"
+        f.write_text(bad)
+        page.locator(".progress-import").set_input_files(str(f))
+        page.wait_for_function("el => el.textContent.length > 0", arg=page.locator(".progress-message").element_handle())
+        assert words in page.locator(".progress-message").inner_text()
+        assert page.evaluate("localStorage.getItem('chem-book:progress:v1')") == before   # nothing changed
+        page.evaluate("document.querySelector('.progress-message').textContent = ''")
+
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    page.locator(".progress-import").set_input_files(str(exported))
+    page.wait_for_function("el => el.textContent.includes('Imported')", arg=page.locator(".progress-message").element_handle())
+    assert page.locator("tr", has_text=chain.title).locator("td").nth(2).inner_text() == f"1 of {len(chain.steps)}"
+
+
+def test_a_runaway_check_is_cut_off_and_the_checker_restarts(page, site_url, chain):
+    open_chain(page, site_url)
+    submit(page, chain, 0, answer_text(chain, 0))
+    # A long answer with the limit at 1 ms stands in for a check that runs away.
+    result = page.evaluate("""async () => {
+        chemBook.checker.timeoutMs = 1;
+        const r = await chemBook.checker.request("grade", {type: "expression", expected: "x", symbols: ["x"]},
+                                                 Array(180).fill("(x+1)^2").join(" + "));  // 1600 characters: read, then probed
+        chemBook.checker.timeoutMs = 3000;
+        return r;
+    }""")
+    assert result.get("timedOut") and "more than 3 seconds" in result["feedback"], result
+    page.wait_for_selector(READY, timeout=120_000)             # a fresh worker came up
+    fb = submit(page, chain, 1, answer_text(chain, 1))
+    assert "Correct" in fb.inner_text()
+    assert "solved" in step(page, chain, 0).get_attribute("class")   # nothing was lost

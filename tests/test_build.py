@@ -53,7 +53,7 @@ def test_assets_are_shipped(site_dir):
     a = site_dir / "assets"
     for rel in ["katex/katex.min.js", "katex/katex.min.css", "katex/contrib/mhchem.min.js",
                 "katex/contrib/auto-render.min.js", "pyodide/pyodide.mjs", "pyodide/pyodide.asm.wasm",
-                "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json", "js/book.js", "js/checker-worker.js",
+                "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json", "js/steps.js", "js/checker-client.js", "js/progress-store.js", "js/progress-page.js", "js/checker-worker.js",
                 "css/book.css"]:
         assert (a / rel).is_file(), rel
     assert list((a / "katex/fonts").glob("*.woff2"))

@@ -9,7 +9,6 @@ import pytest
 
 from book.pdf import make_pdf
 
-from .conftest import chromium_path
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "books" / "randomized"
@@ -23,16 +22,16 @@ def poppler(tool: str, pdf: Path, *args: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def fixture_pdf(tmp_path_factory):
+def fixture_pdf(tmp_path_factory, browser):
     out = tmp_path_factory.mktemp("pdf") / "fixture.pdf"
-    make_pdf(out, book_root=FIXTURE, chromium=chromium_path())
+    make_pdf(out, book_root=FIXTURE, browser=browser)
     return out
 
 
 @pytest.fixture(scope="module")
-def book_pdf(tmp_path_factory):
+def book_pdf(tmp_path_factory, browser):
     out = tmp_path_factory.mktemp("pdf") / "book.pdf"
-    info = make_pdf(out, chromium=chromium_path())
+    info = make_pdf(out, browser=browser)
     assert info["pages"] > 5
     return out
 
@@ -61,10 +60,10 @@ def test_math_fonts_are_embedded(fixture_pdf):
     assert katex and all(" yes " in line for line in katex)
 
 
-def test_a4_by_default_letter_by_option(fixture_pdf, tmp_path):
+def test_a4_by_default_letter_by_option(fixture_pdf, tmp_path, browser):
     assert "(A4)" in poppler("pdfinfo", fixture_pdf)
     letter = tmp_path / "letter.pdf"
-    make_pdf(letter, paper="letter", book_root=FIXTURE, chromium=chromium_path())
+    make_pdf(letter, paper="letter", book_root=FIXTURE, browser=browser)
     assert "612 x 792 pts (letter)" in poppler("pdfinfo", letter)
 
 

@@ -1,126 +1,11 @@
 // The book's interactive steps: answer box with live preview, Check, feedback, hints one at a
-// time, worked solution, unlocking, and progress kept in localStorage. Grading happens in a
-// module Web Worker (checker-worker.js) that runs the project's Python checker in Pyodide.
-// Loaded once; mkdocs-material's instant navigation swaps pages, so each page is set up from
-// `document$` and the worker stays warm across pages.
+// time, worked solution, unlocking, randomized variants. Each page is set up from `document$`
+// (mkdocs-material's instant navigation); the checker and the progress store are shared.
 (function () {
   "use strict";
-  const SCRIPT_URL = document.currentScript.src;
-  const GRADE_TIMEOUT_MS = 8000;
+  const book = window.chemBook;
+  const { checker, progress, isDone } = book;
   const PREVIEW_DELAY_MS = 250;
-
-  // ---- checker client: one worker for the whole visit -------------------------------------
-  const checker = {
-    state: "loading", detail: "starting", worker: null, seq: 0, pending: new Map(),
-    listeners: new Set(), waiting: [],
-
-    start() {
-      try {
-        this.worker = new Worker(new URL("checker-worker.js", SCRIPT_URL), { type: "module" });
-      } catch (err) {
-        this.setState("failed", `this browser cannot start the checker (${err.message})`);
-        return;
-      }
-      this.worker.onmessage = (e) => this.onMessage(e.data);
-      this.worker.onerror = (e) => this.setState("failed", e.message || "the checker script failed to load");
-      this.setState("loading", "starting Python");
-    },
-    onMessage(msg) {
-      if (msg.type === "status") {
-        this.setState(msg.state, msg.detail);
-        return;
-      }
-      const entry = this.pending.get(msg.id);
-      if (!entry) return;
-      clearTimeout(entry.timer);
-      this.pending.delete(msg.id);
-      entry.resolve(msg.result);
-    },
-    setState(state, detail) {
-      this.state = state;
-      this.detail = detail || "";
-      if (state === "ready") this.waiting.splice(0).forEach((go) => go());
-      if (state === "failed") {
-        this.waiting.splice(0).forEach((go) => go());
-        this.pending.forEach((p) => p.resolve({ status: "error", feedback: "The checker is not available." }));
-        this.pending.clear();
-      }
-      this.listeners.forEach((fn) => fn(state, this.detail));
-    },
-    restart(reason) {
-      if (this.worker) this.worker.terminate();
-      this.pending.forEach((p) => { clearTimeout(p.timer); p.resolve({ status: "error", feedback: reason }); });
-      this.pending.clear();
-      this.start();
-    },
-    whenReady() {
-      if (this.state === "ready" || this.state === "failed") return Promise.resolve();
-      return new Promise((go) => this.waiting.push(go));
-    },
-    async request(op, spec, response) {
-      await this.whenReady();
-      if (this.state !== "ready") return { status: "error", feedback: "The checker is not available." };
-      const id = ++this.seq;
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          this.pending.delete(id);
-          resolve({ status: "error", feedback: "That check ran too long and was stopped. The checker is restarting; try a simpler form of your answer." });
-          this.restart("The checker was restarted.");
-        }, GRADE_TIMEOUT_MS);
-        this.pending.set(id, { resolve, timer });
-        this.worker.postMessage({ id, op, spec, response });
-      });
-    },
-  };
-
-  // ---- progress: localStorage, never trusted blindly ---------------------------------------
-  const STORE_KEY = "chem-book:progress:v1";
-  const progress = {
-    notice: null,
-    read() {
-      let raw = null;
-      try {
-        raw = localStorage.getItem(STORE_KEY);
-        if (!raw) return { version: 1, chains: {} };
-        const data = JSON.parse(raw);
-        if (!data || data.version !== 1 || typeof data.chains !== "object" || data.chains === null) {
-          throw new Error("unexpected shape");
-        }
-        return data;
-      } catch (err) {
-        // Keep the unreadable text aside (never delete a learner's data) and start afresh.
-        try { if (raw) localStorage.setItem(`${STORE_KEY}:corrupt:${Date.now()}`, raw); } catch (_) { /* full */ }
-        try { localStorage.removeItem(STORE_KEY); } catch (_) { /* storage disabled */ }
-        this.notice = "Your saved progress could not be read, so it was set aside and this page starts afresh.";
-        return { version: 1, chains: {} };
-      }
-    },
-    // The learner's seed for randomized chains: drawn once, kept with the progress.
-    seed() {
-      const data = this.read();
-      if (Number.isInteger(data.seed)) return data.seed;
-      const seed = crypto.getRandomValues(new Uint32Array(1))[0];
-      data.seed = seed;
-      try { localStorage.setItem(STORE_KEY, JSON.stringify(data)); } catch (_) { /* kept for this visit */ }
-      return seed;
-    },
-    step(chain, step) {
-      const c = this.read().chains[chain];
-      const s = c && c[step];
-      return s && typeof s === "object" ? s : {};
-    },
-    update(chain, step, patch) {
-      const data = this.read();
-      const c = (data.chains[chain] = data.chains[chain] || {});
-      c[step] = Object.assign({}, c[step], patch);
-      try {
-        localStorage.setItem(STORE_KEY, JSON.stringify(data));
-      } catch (err) {
-        this.notice = "Your progress could not be saved in this browser (storage is full or disabled).";
-      }
-    },
-  };
-  const isDone = (rec) => rec.status === "solved" || rec.status === "revealed";
 
   // ---- randomized variants (same choice as book/params.py) ---------------------------------
   const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
@@ -277,6 +162,7 @@
       }
       setFeedback(step, "pending", checker.state === "ready" ? "Checking…" : "Checking as soon as the checker is ready…");
       const result = await checker.request("grade", step.spec, response);
+      progress.visit(chainId, step.id, `${location.pathname}#${step.el.id}`);
       const rec = progress.step(chainId, step.id);
       if (result.status === "correct") {
         progress.update(chainId, step.id, { status: "solved", answer: response, attempts: (rec.attempts || 0) + 1 });
@@ -372,13 +258,16 @@
     progress.notice = null;
   }
 
-  checker.start();
-  window.chemBook = { checker, progress, fnv1a, chooseValues };  // for tests and the curious
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setupPage);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setupPage);
-  } else {
-    setupPage();
+  Object.assign(book, { fnv1a, chooseValues, katexHTML, escapeHTML, renderMath, onPage });
+  // Run `fn` on every page view: each instant navigation, or once without it.
+  function onPage(fn) {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(fn);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn);
+    } else {
+      fn();
+    }
   }
+  onPage(setupPage);
 })();
