@@ -90,6 +90,7 @@ class Chapter:
     body: str
     path: Path
     chains: list[Chain] = field(default_factory=list)
+    positions: yamlpos.Positions = field(default_factory=yamlpos.Positions)
 
 
 @dataclass
@@ -194,7 +195,7 @@ def load_chapter(path: Path, root: Path, problems: list[Problem]) -> Chapter | N
     if found:
         return None
     return Chapter(m.group(2), int(m.group(1)), data["title"], data["part"], data["synopsis"],
-                   list(data["chains"]), body, path)
+                   list(data["chains"]), body, path, positions=pos)
 
 
 def load_chain(path: Path, root: Path, problems: list[Problem]) -> Chain | None:
@@ -251,8 +252,8 @@ def load_book(root: Path | str) -> Book:
     """Load every chapter and chain under ``root``, collecting Problems instead of stopping."""
     root = Path(root)
     problems: list[Problem] = []
-    chapters = [c for p in sorted((root / "chapters").glob("[0-9]*.md"))
-                if (c := load_chapter(p, root, problems))]
+    chapter_files = sorted((root / "chapters").glob("[0-9]*.md"))
+    chapters = [c for p in chapter_files if (c := load_chapter(p, root, problems))]
     chains: dict[str, Chain] = {}
     for p in sorted((root / "problems").glob("*/*.yaml")):
         chain = load_chain(p, root, problems)
@@ -265,29 +266,22 @@ def load_book(root: Path | str) -> Book:
         chains[chain.id] = chain
     listed = set()
     for ch in chapters:
-        for cid in ch.chain_ids:
+        for i, cid in enumerate(ch.chain_ids):
             rel = str(ch.path.relative_to(root))
-            line = _line_of(ch.path, cid)
+            line, col = ch.positions.at(("chains", i))
             chain = chains.get(cid)
             if chain is None:
                 if not (root / "problems" / ch.id / f"{cid}.yaml").is_file():  # else: its own errors say why
-                    problems.append(Problem(rel, line, 1, f"chapter lists chain `{cid}`, but there is no "
+                    problems.append(Problem(rel, line, col, f"chapter lists chain `{cid}`, but there is no "
                                                           f"problems/{ch.id}/{cid}.yaml"))
             elif chain.chapter_id != ch.id:
-                problems.append(Problem(rel, line, 1, f"chain `{cid}` is in problems/{chain.chapter_id}/, "
+                problems.append(Problem(rel, line, col, f"chain `{cid}` is in problems/{chain.chapter_id}/, "
                                                       f"not problems/{ch.id}/"))
             else:
                 ch.chains.append(chain)
                 listed.add(cid)
     for cid, chain in chains.items():
-        if cid not in listed:
+        if cid not in listed and len(chapters) == len(chapter_files):  # else a broken chapter may list it
             problems.append(Problem(str(chain.path.relative_to(root)), 1, 1,
                                     f"chain `{cid}` is not listed in any chapter's `chains:`"))
     return Book(root, chapters, chains, problems)
-
-
-def _line_of(path: Path, needle: str) -> int:
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if needle in line:
-            return i
-    return 1

@@ -46,9 +46,9 @@ def grade(spec: dict, response: str) -> Result:
     """
     try:
         s = Spec.read(spec)
-    except ValueError as e:
+    except (ValueError, TypeError, AttributeError) as e:
         return invalid(f"This question's answer spec is broken: {e}.")
-    grader = GRADERS.get(s.type)
+    grader = GRADERS.get(s.type) if isinstance(s.type, str) else None
     if grader is None:
         return invalid(f"Unknown answer type '{s.type}'; known types: {', '.join(TYPES)}.")
     if not isinstance(response, str):
@@ -58,6 +58,8 @@ def grade(spec: dict, response: str) -> Result:
             return grader(s, response)
     except ReadError as e:
         return invalid(str(e), _preview_or_empty(s, response))
+    except ValueError as e:  # an unreadable option in the spec (an author's error)
+        return invalid(f"This question's answer spec is broken: {e}.")
     except TooSlow:
         return invalid(f"That answer took too long to check (over {TIME_LIMIT:g} s). "
                        "Simplify it and try again.")

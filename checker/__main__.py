@@ -22,7 +22,11 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:
             print("--spec is not valid JSON (install PyYAML to pass YAML)", file=sys.stderr)
             return 2
-        spec = yaml.safe_load(args.spec)
+        try:
+            spec = yaml.safe_load(args.spec)
+        except yaml.YAMLError as e:
+            print(f"--spec is neither JSON nor YAML: {e}", file=sys.stderr)
+            return 2
     print(json.dumps(grade(spec, args.response).as_dict(), ensure_ascii=False))
     return 0
 

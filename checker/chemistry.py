@@ -25,7 +25,8 @@ from .spec import Spec
 _SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
 _STATE = re.compile(r"\((s|l|g|aq|cr)\)\s*$")
-# A charge is ^2-, ^{2-}, ^-2, or trailing signs (Na+, SO4--); "Fe3+" is Fe₃⁺ (the preview says so).
+# A charge is ^2-, ^{2-}, ^-2, or trailing signs (Na+, SO4--). "Fe3+" (one element, digits, a
+# sign) is read as Fe³⁺, as students write it; "NH4+" is NH₄⁺. The preview shows the reading.
 _CHARGE = re.compile(r"(?:\^\{?([0-9]*)([+-])\}?|\^\{?([+-])([0-9]+)\}?|([+-]+))$")
 _TOKEN = re.compile(r"([A-Z][a-z]?)|(\d+)|([(\[])|([)\]])")
 
@@ -88,6 +89,12 @@ def _parse_group(text: str, pos: int, closing: str | None, whole: str) -> tuple[
     return counts, pos
 
 
+def _normalise(text: str) -> str:
+    """Subscript digits, superscript charges (as ^...), and Unicode minus signs made plain."""
+    text = text.translate(_SUB).replace("\u2212", "-").replace("\u2013", "-")
+    return re.sub("[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻]+", lambda m: "^" + m.group().translate(_SUP), text)
+
+
 def read_formula(text: str) -> Species:
     """Read one formula (see module doc). Raises ReadError naming what could not be read."""
     raw = text.strip()
@@ -95,10 +102,13 @@ def read_formula(text: str) -> Species:
         raise ReadError("Type a formula first.")
     if len(raw) > 200:
         raise ReadError("That formula is too long.")
-    s = raw.translate(_SUB).replace("\u2212", "-").replace("\u2013", "-")
-    s = re.sub(r"\s+(\d*[+-])$", r"^\1", s.strip()).replace(" ", "")  # "SO4 2-" is SO4^2-
-    s = re.sub("[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻]+", lambda m: "^" + m.group().translate(_SUP), s)
-    s = _STATE.sub("", s)
+    s = _normalise(raw)
+    s = re.sub(r"\s+(\d*[+-])$", r"^\1", s.strip())   # "SO4 2-" is SO4^2-
+    s = re.sub(r"(?<=[A-Za-z0-9)\]])\s+(?=\d+[A-Z(])", "·", s)  # "CuSO4 5H2O" is a hydrate
+    s = _STATE.sub("", s.replace(" ", ""))
+    single_ion = re.fullmatch(r"([A-Z][a-z]?)(\d+)([+-])", s)
+    if single_ion:  # "Fe3+", "Cu2+", "O2-": a single element's digits before a sign are its charge
+        s = f"{single_ion.group(1)}^{single_ion.group(2)}{single_ion.group(3)}"
     if s in ("e-", "e^-", "e^{-}", "e−"):
         return Species((), -1, raw, "e")
     charge = 0
@@ -160,7 +170,7 @@ def grade_formula(spec: Spec, response: str) -> Result:
 _ARROW = re.compile(r"\s*(?:<=+>|<-+>|⇌|⇄|-+>|=+>|→|⟶|⟹|=)\s*")
 _SPLIT_SPACED = re.compile(r"\s+\+\s+")
 _SPLIT_TIGHT = re.compile(r"(?<=[A-Za-z0-9)\]+-])\+(?=\s*(?:\d|[A-Z(\[]|e-))")
-_COEFF = re.compile(r"^(\d+(?:/\d+)?|\d*\.\d+)\s*(?=[A-Z(\[]|e[-^−])")
+_COEFF = re.compile(r"^(\d+(?:/\d+)?|\d*\.\d+)\s*(?=[A-Z(\[]|e[-^])")
 
 
 @dataclass(frozen=True)
@@ -197,6 +207,8 @@ def read_reaction(text: str) -> Reaction:
     """Read ``2 H2 + O2 -> 2 H2O``; raises ReadError without exactly one arrow."""
     if len(text) > 500:
         raise ReadError("That reaction is too long.")
+    text = _normalise(text)
+    text = re.sub(r"\((?:s|l|g|aq|cr)\)", "", text)  # state labels: Ag+(aq) + Cl-(aq) -> AgCl(s)
     sides = _ARROW.split(text.strip())
     if len(sides) != 2:
         raise ReadError("Write the reaction with one arrow, as in 2 H2 + O2 -> 2 H2O.")

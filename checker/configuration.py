@@ -30,7 +30,7 @@ _CORE_TEXT = {
 
 def read_configuration(text: str) -> Counter:
     """Subshell → electrons, with any noble-gas core expanded. Raises ReadError."""
-    s = text.translate(_SUP).strip()
+    s = re.sub("([⁰¹²³⁴⁵⁶⁷⁸⁹]+)", r"\1 ", text).translate(_SUP).strip()  # 4f¹⁴5d¹⁰ → 4f14 5d10
     if not s:
         raise ReadError("Type a configuration first, such as [Ne] 3s2 3p4.")
     if len(s) > 200:

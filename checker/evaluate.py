@@ -25,26 +25,50 @@ _FUNCS = {
 }
 
 
+def _digits(r: sympy.Rational) -> float:
+    return max(len(str(abs(int(r.p)))), len(str(int(r.q))))
+
+
 def _guard_power(base: sympy.Expr, exponent: sympy.Expr) -> None:
-    """Raise ReadError if ``base**exponent`` would be too large to compute exactly."""
+    """Raise ReadError if ``base**exponent`` would be too large to compute exactly
+    (``9^9^9^9``, ``(1+1e-100)^(10^100)``), or is a power of a symbol beyond 1000."""
     if not exponent.is_number:
         return
     try:
         e = abs(float(exponent))
-    except (TypeError, ValueError):
-        return
-    if base.is_number:
+    except (TypeError, ValueError, OverflowError):
+        raise ReadError("That power is too large to work with.")
+    if base.is_Rational and base not in (0, 1, -1):
+        if e * _digits(base) > MAX_DIGITS:  # an exact power has about this many digits
+            raise ReadError("That number is far too large to work with.")
+    elif base.is_number:
         try:
-            b = abs(float(base))
+            b = abs(complex(sympy.N(base, 15)))
         except (TypeError, ValueError, OverflowError):
             b = math.inf
-        if b in (0.0, 1.0):
-            return
-        size = e * abs(math.log10(b)) if math.isfinite(b) else math.inf
-        if not math.isfinite(size) or size > MAX_DIGITS:
+        if b not in (0.0, 1.0) and (not math.isfinite(b) or e * abs(math.log10(b)) > MAX_DIGITS):
             raise ReadError("That number is far too large to work with.")
     elif e > 1000:
         raise ReadError("That power is too large to work with.")
+
+
+MAX_TOWER = 3  # x^x^x is fine; exp(exp(exp(exp(x)))) has no computable value
+
+
+def tower_height(node: tuple) -> int:
+    """How deeply powers and exponentials nest inside exponents in a syntax tree."""
+    kind = node[0]
+    if kind == "pow":
+        return max(tower_height(node[1]), 1 + tower_height(node[2]))
+    if kind == "call" and node[1] in ("exp", "sinh", "cosh", "tanh"):
+        return 1 + tower_height(node[2])
+    return max((tower_height(c) for c in node[1:] if isinstance(c, tuple)), default=0)
+
+
+def guard_tower(node: tuple) -> None:
+    """Raise ReadError for towers of powers too high to evaluate (``x^x^x^x^x``)."""
+    if tower_height(node) > MAX_TOWER:
+        raise ReadError("Those powers are nested too deeply to work with.")
 
 
 def to_sympy(node: tuple, symbols: dict[str, sympy.Symbol]) -> sympy.Expr:

@@ -7,8 +7,6 @@ the values of both expressions at the same random points.
 
 from __future__ import annotations
 
-import math
-
 import sympy
 
 from .equivalence import close, probe
@@ -34,15 +32,15 @@ def power_of_ten_rule(answer, reference, tol) -> str | None:
     ratio = to_rational(answer) / to_rational(reference)
     if ratio <= 0:
         return None
-    k = round(math.log10(float(ratio)))
+    k = int(sympy.floor(sympy.log(ratio, 10).evalf(15) + sympy.Rational(1, 2)))
     if k == 0 or not within(answer, reference * sympy.Integer(10) ** k, tol):
         return None
-    factor = f"10^{abs(k)}" if abs(k) > 3 else str(10 ** abs(k))
+    factor = f"10^{abs(k)}" if abs(k) > 3 else f"{10 ** abs(k)} (10^{k})"
     size = "large" if k > 0 else "small"
     prefix = _PREFIX_WORDS.get(abs(k))
     hint = f" A factor of 10^{abs(k)} is often a prefix slip: check {prefix}." if prefix \
         else " Check every power of ten and unit prefix in your working."
-    return f"Your value is a factor of {factor} (10^{k}) too {size}.{hint}"
+    return f"Your value is a factor of {factor} too {size}.{hint}"
 
 
 def reciprocal_rule(answer, reference, tol) -> str | None:

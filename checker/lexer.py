@@ -17,6 +17,7 @@ MAX_LENGTH = 2000
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUP_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
 _REPLACE = {
+    "\u0127": "hbar", "\u210f": "hbar",  # ħ, the Planck-constant-over-2-pi sign
     "\u2212": "-", "\u2013": "-", "\u2012": "-", "\u00b7": "*", "\u22c5": "*", "\u2219": "*",
     "\u00d7": "*", "\u2217": "*", "\u00f7": "/", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
     "**": "^",
@@ -54,7 +55,16 @@ def normalise(text: str) -> str:
     """Replace the Unicode a learner may type by the plain answer language."""
     for a, b in _REPLACE.items():
         text = text.replace(a, b)
+    text = re.sub(r"\[[^\[\]]*\]", lambda m: bracket_name(m.group()), text)  # [H⁺] → [H+]
     return _SUP_RUN.sub(lambda m: "^(" + m.group().translate(_SUPERSCRIPTS) + ")", text)
+
+
+def bracket_name(text: str) -> str:
+    """Canonical name of a concentration: ``[H^+]``, ``[H⁺]``, ``[NH_4^+]`` → ``[H+]``, ``[NH4+]``."""
+    inner = text.strip()[1:-1].translate(_SUPERSCRIPTS)
+    for junk in (" ", "^", "{", "}", "_", "(", ")"):
+        inner = inner.replace(junk, "")
+    return f"[{inner}]"
 
 
 def tokenize(text: str) -> list[Token]:
@@ -94,10 +104,10 @@ def tokenize(text: str) -> list[Token]:
             continue
         if ch == "[":
             m = _BRACKET.match(text, i)
-            inner = m.group(1).replace(" ", "").replace("^", "").replace("{", "").replace("}", "") if m else ""
-            if not m or not _SPECIES.fullmatch(inner):
+            name = bracket_name(m.group(0)) if m else ""
+            if not m or not _SPECIES.fullmatch(name[1:-1]):
                 raise ReadError("Square brackets hold a concentration, such as [H+] or [NH3].")
-            tokens.append(Token("bracket", f"[{inner}]", i))
+            tokens.append(Token("bracket", name, i))
             i = m.end()
             continue
         if ch in _OPS:

@@ -11,7 +11,7 @@ from .errors import ReadError
 from .evaluate import offset_of, to_quantity
 from .feedback import diagnose_number
 from .latex import to_latex
-from .numeric import DEFAULT_TOLERANCE, parse_tolerance, round_sig, sigfig_counts, to_decimal, within
+from .numeric import DEFAULT_TOLERANCE, decimal_exponent, parse_tolerance, round_sig, sigfig_counts, to_decimal, within
 from .parser import Scope, parse
 from .result import Result, correct, incorrect, invalid
 from .spec import Spec
@@ -131,6 +131,10 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
     rules = Rules.of(spec)
     r = read(response, scope)
     preview = to_latex(r.node, spec.latex_names())
+    size = decimal_exponent(r.q.value)
+    if size is not None and abs(size) > 300:  # e.g. exp(+Ea/RT): a lost minus sign
+        return incorrect(preview, f"Your value is about 10^{size}, far too {'large' if size > 0 else 'small'} "
+                                  "for this question: check the sign of an exponent and every power of ten.")
     if rules.sigfigs is not None and r.literal is None:
         return _unrounded(spec, scope, r, ref, rules, preview, with_units)
     if with_units and spec.get("units_only") and r.q.dims == ref.dims and not _in_units(r, spec, scope):

@@ -19,13 +19,29 @@ _CTX = Context(prec=60)
 DEFAULT_TOLERANCE = sympy.Rational(1, 100)
 
 
+def decimal_exponent(x: sympy.Expr) -> int | None:
+    """About log10|x| (the power of ten of a real number), or None for zero or non-numbers."""
+    try:
+        v = sympy.N(x, 15)
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(v, sympy.Float) or v == 0:
+        return None
+    _, man, exp, bits = v._mpf_
+    return int((exp + bits) * 0.30103)
+
+
 def to_rational(x: sympy.Expr) -> sympy.Rational:
     """Exact Rational for a rational sympy number, else a 60-digit rational approximation."""
     if x.is_Rational:
         return x
     v = sympy.N(x, 60)
-    if not v.is_real:
-        raise ReadError("That value is not a real number.")
+    if not v.is_real or not v.is_finite:
+        raise ReadError("That value is not a finite real number.")
+    if v != 0 and isinstance(v, sympy.Float):
+        _, _, exp, bits = v._mpf_
+        if abs(exp + bits) > 1400:  # beyond about 10^±420
+            raise ReadError("That value is far too large or too small to work with.")
     return sympy.Rational(v)
 
 
@@ -44,7 +60,10 @@ def parse_tolerance(value) -> sympy.Rational:
         return DEFAULT_TOLERANCE
     text = str(value).strip()
     pct = text.endswith("%")
-    f = Fraction(Decimal(text.rstrip("%").strip()))
+    try:
+        f = Fraction(Decimal(text.rstrip("%").strip()))
+    except ArithmeticError:
+        raise ValueError(f"tolerance must be a number or a percentage, like 0.005 or '0.5%': {value!r}")
     if pct:
         f /= 100
     if f < 0:

@@ -29,7 +29,7 @@ GREEK = dict(zip(
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
     "sigma sigma tau upsilon phi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi "
     "Omega epsilon theta phi".split(),
-))
+), **{"\u00b5": "mu"})  # the micro sign a keyboard gives for μ
 MAX_DEPTH = 60
 
 
@@ -146,6 +146,11 @@ class _Parser:
                 rhs = self.unary()
                 node = ("mul", node, rhs, False) if op == "*" else ("div", node, rhs)
             elif self.starts_operand():
+                nxt, after = self.peek(), self.toks[min(self.i + 1, len(self.toks) - 1)]
+                per_unit = nxt.text == "1" and after.kind == "op" and after.text == "/"  # 1.5e6 1/m
+                if nxt.kind == "num" and self.toks[self.i - 1].kind == "num" and not per_unit:
+                    raise ReadError(f"Two numbers side by side ({self.toks[self.i - 1].text} {self.peek().text}): "
+                                    "write one number, or put * between them.")
                 node = ("mul", node, self.power(), True)
             else:
                 return node
@@ -223,4 +228,8 @@ def _known(scope: Scope) -> str:
 
 def parse(text: str, scope: Scope, allow_equation: bool = False) -> tuple:
     """Parse ``text`` into a syntax tree. Raises ReadError with a learner-facing message."""
-    return _Parser(tokenize(text), scope).top(allow_equation)
+    from .evaluate import guard_tower  # local: evaluate imports the parser lazily too
+
+    node = _Parser(tokenize(text), scope).top(allow_equation)
+    guard_tower(node)
+    return node

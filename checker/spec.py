@@ -8,6 +8,7 @@ import sympy
 
 from .constants import CONSTANTS
 from .parser import Scope, ascii_name
+from .lexer import bracket_name
 
 _ASSUMPTIONS = ("positive", "integer", "real", "nonzero", "nonnegative")
 
@@ -33,14 +34,20 @@ def read_symbols(raw) -> dict[str, SymbolInfo]:
     if not raw:
         return {}
     if isinstance(raw, (list, tuple)):
+        if not all(isinstance(n, str) for n in raw):
+            raise ValueError("symbols must be names")
         raw = {name: {} for name in raw}
+    if not isinstance(raw, dict):
+        raise ValueError("symbols must be a list of names or a mapping of names to options")
     out = {}
     for name, opts in raw.items():
+        if opts is not None and not isinstance(opts, dict):
+            raise ValueError(f"the options of symbol {name!r} must be a mapping")
         opts = dict(opts or {})
         unknown = set(opts) - {"latex", "meaning", *_ASSUMPTIONS}
         if unknown:
             raise ValueError(f"unknown option(s) for symbol {name!r}: {', '.join(sorted(unknown))}")
-        name = ascii_name(str(name))
+        name = bracket_name(str(name)) if str(name).startswith("[") else ascii_name(str(name))
         out[name] = SymbolInfo(
             name, opts.get("latex"), opts.get("meaning"),
             {k: bool(opts[k]) for k in _ASSUMPTIONS if k in opts},

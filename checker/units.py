@@ -23,9 +23,18 @@ BASE = ("kg", "m", "s", "A", "K", "mol", "cd")
 Dims = tuple  # 7 Fractions, one per BASE unit
 
 
+MAX_EXPONENT = 400  # 10^±400 is far beyond any chemistry; larger exact numbers cost too much
+
+
 def exact(text: str) -> sympy.Rational:
-    """Exact rational value of a decimal string such as ``"2.18e-18"``."""
-    f = Fraction(Decimal(text))
+    """Exact rational value of a decimal string such as ``"2.18e-18"``.
+
+    Raises ReadError for numbers beyond 10^±400, whose exact value would be too costly.
+    """
+    d = Decimal(text)
+    if d and abs(d.adjusted()) > MAX_EXPONENT:
+        raise ReadError(f"{text} is too large or too small a number to work with.")
+    f = Fraction(d)
     return sympy.Rational(f.numerator, f.denominator)
 
 

@@ -13,7 +13,8 @@ EC = {"type": "electron-configuration"}
     ("CuSO4·5H2O", "CuSO4.5H2O"), ("CuSO4·5H2O", "CuSO4*5H2O"), ("CuSO4·5H2O", "CuSO₄·5H₂O"),
     ("SO4^2-", "SO4^{2-}"), ("SO4^2-", "SO₄²⁻"), ("SO4^2-", "SO4--"), ("Na+", "Na^+"),
     ("Ca(OH)2", "Ca(OH)2(s)"), ("K4[Fe(CN)6]", "K4[Fe(CN)6]"), ("C2H6O", "CH3CH2OH"),
-    ("H2O", "H2O(l)"), ("D2O", "D2O"),
+    ("H2O", "H2O(l)"), ("D2O", "D2O"), ("Fe^3+", "Fe3+"), ("Cu^2+", "Cu²⁺"), ("SO4^2-", "SO4^2−"),
+    ("SO4^2-", "SO4 2-"), ("CuSO4·5H2O", "CuSO4 5H2O"), ("O^2-", "O2-"),
 ])
 def test_same_formula(expected, typed):
     assert grade({**F, "expected": expected}, typed).status == "correct"
@@ -23,7 +24,7 @@ def test_same_formula(expected, typed):
     ("Ca(OH)2", "CaOH2", ["O", "1", "2"]),
     ("SO4^2-", "SO4", ["charge", "2-"]),
     ("H2O", "D2O", ["H"]),
-    ("Fe^3+", "Fe3+", ["Fe"]),    # "Fe3+" is read as Fe₃⁺, and the preview says so
+    ("Fe2O3", "FeO3", ["Fe", "1", "2"]),
 ])
 def test_formula_feedback(expected, typed, words):
     r = grade({**F, "expected": expected}, typed)
@@ -38,7 +39,8 @@ def test_formula_reading_errors():
 
 
 def test_formula_preview_shows_reading():
-    assert preview({**F, "expected": "x"}, "Fe3+") == r"\mathrm{Fe_{3}^{+}}"
+    assert preview({**F, "expected": "x"}, "Fe3+") == r"\mathrm{Fe^{3+}}"    # one element: a charge
+    assert preview({**F, "expected": "x"}, "NH4+") == r"\mathrm{NH_{4}^{+}}"
     assert preview({**F, "expected": "x"}, "CuSO4.5H2O") == r"\mathrm{CuSO_{4}\cdot 5H_{2}O}"
 
 
@@ -61,6 +63,17 @@ def test_reaction_rules():
     assert grade(spec, "2 H2 + O2").status == "invalid"
 
 
+@pytest.mark.parametrize("expected, typed", [
+    ("Ag+ + Cl- -> AgCl", "Ag+(aq) + Cl-(aq) -> AgCl(s)"),
+    ("Zn + Cu^2+ -> Zn^2+ + Cu", "Zn(s) + Cu^2+(aq) -> Zn^2+(aq) + Cu(s)"),
+    ("Cu^2+ + 2 e- -> Cu", "Cu²⁺ + 2e⁻ → Cu"),
+    ("Cu^2+ + 2 e- -> Cu", "Cu2+ + 2e- --> Cu"),
+    ("MnO4^- + 8 H^+ + 5 e^- -> Mn^2+ + 4 H2O", "MnO₄⁻ + 8H⁺ + 5e⁻ → Mn²⁺ + 4H₂O"),
+])
+def test_ionic_equations_as_students_write_them(expected, typed):
+    assert grade({**R, "expected": expected}, typed).status == "correct"
+
+
 def test_ionic_reaction_and_charge_balance():
     spec = {**R, "expected": "Zn + Cu^2+ -> Zn^2+ + Cu"}
     assert grade(spec, "Zn + Cu^2+ -> Zn^2+ + Cu").status == "correct"
@@ -81,6 +94,7 @@ def test_ionic_reaction_and_charge_balance():
     ("[Ne]", "1s2 2s2 2p7", "invalid"),
     ("[Ne]", "2d1", "invalid"),
     ("[Ne]", "[Q] 1s2", "invalid"),
+    ("[Xe] 4f14 5d10 6s2 6p2", "[Xe]4f¹⁴5d¹⁰6s²6p²", "correct"),
 ])
 def test_electron_configurations(expected, typed, status):
     assert grade({**EC, "expected": expected}, typed).status == status

@@ -257,3 +257,49 @@ def test_a_number_under_a_fraction_bar_is_arithmetic():
     spec = Q("1/(656.47 nm)", units="m^-1", sigfigs=5)
     assert grade(spec, "1/(656.47 nm)").status == "invalid"
     assert grade(spec, "1.5233e6 1/m").status == "correct"
+
+
+@pytest.mark.parametrize("spec, typed", [
+    ({"type": "expression", "expected": "-log10([H+])", "symbols": ["[H+]"]}, "-log([H⁺])"),
+    ({"type": "expression", "expected": "[NH4+]", "symbols": ["[NH4+]"]}, "[NH_4^+]"),
+    ({"type": "expression", "expected": "[H+]", "symbols": ["[H^+]"]}, "[H+]"),
+    ({"type": "expression", "expected": "mu*B", "symbols": ["mu", "B"]}, "µB"),      # the micro sign
+    ({"type": "expression", "expected": "hbar", "constants": ["hbar"]}, "ħ"),
+])
+def test_more_unicode_a_learner_types(spec, typed):
+    assert grade(spec, typed).status == "correct"
+
+
+@pytest.mark.parametrize("spec, typed, words", [
+    ({"type": "number", "expected": "0.36"}, "1.2.3", "side by side"),
+    (Q("1500 J"), "1 500 J", "side by side"),
+    ({"type": "number", "expected": "1.2e-5"}, "exp(50000/8.314)", "10^2612"),
+    ({"type": "number", "expected": "1"}, "2^5000", "far too large"),
+    ({"type": "number", "expected": "1"}, "1e99999999", "too large"),
+    ({"type": "number", "expected": "1"}, "(1+1e-100)^(10^100)", "too large"),
+    ({"type": "expression", "expected": "x", "symbols": ["x"]}, "x^x^x^x^x", "nested"),
+    ({"type": "expression", "expected": "x", "symbols": ["x"]}, "exp(exp(exp(exp(x))))", "nested"),
+])
+def test_runaway_numbers_are_refused_quickly_even_without_signals(spec, typed, words):
+    """The browser has no SIGALRM: these must be refused by the reading rules, not the timer."""
+    import threading
+
+    out = {}
+    worker = threading.Thread(target=lambda: out.update(r=grade(spec, typed)))
+    t = time.monotonic()
+    worker.start()
+    worker.join(5)
+    assert "r" in out and time.monotonic() - t < 2
+    assert out["r"].status in ("invalid", "incorrect") and words in out["r"].feedback, out["r"]
+
+
+@pytest.mark.parametrize("spec", [
+    {"type": "expression", "expected": "x", "symbols": "x"},
+    {"type": "expression", "expected": "x", "symbols": [["x"]]},
+    {"type": ["expression"], "expected": "x"},
+    {"type": "number", "expected": "1", "tolerance": "abc"},
+    "not a mapping",
+])
+def test_malformed_specs_are_reported_not_raised(spec):
+    r = grade(spec, "x")
+    assert r.status == "invalid"

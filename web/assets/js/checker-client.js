@@ -30,6 +30,10 @@
       }
       const entry = this.pending.get(msg.id);
       if (!entry) return;
+      if (msg.type === "started") {
+        entry.timer = setTimeout(entry.expire, this.timeoutMs);
+        return;
+      }
       clearTimeout(entry.timer);
       this.pending.delete(msg.id);
       entry.resolve(msg.result);
@@ -60,13 +64,14 @@
       if (this.state !== "ready") return { status: "error", feedback: "The checker is not available." };
       const id = ++this.seq;
       return new Promise((resolve) => {
-        const timer = setTimeout(() => {
+        // Runs when a check has been running (not waiting in the queue) for timeoutMs.
+        const expire = () => {
           this.pending.delete(id);
           resolve({ status: "error", timedOut: true,
             feedback: "That check ran for more than 3 seconds and was stopped. The checker is restarting; your progress is kept. Try a simpler form of your answer." });
           this.restart("The checker was restarted.");
-        }, this.timeoutMs);
-        this.pending.set(id, { resolve, timer });
+        };
+        this.pending.set(id, { resolve, expire, timer: null });
         this.worker.postMessage({ id, op, spec, response });
       });
     },

@@ -1,7 +1,7 @@
 // The checker in the browser: a module Web Worker running Pyodide with sympy, mpmath and
 // the project's own checker/ package, all served by this site (nothing from another host).
 // Messages in:  {id, op: "grade" | "preview" | "answer", spec, response}
-// Messages out: {type: "status", state, detail} and {type: "result", id, result}
+// Messages out: {type: "status", state, detail}, {type: "started", id}, {type: "result", id, result}
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const assets = new URL("../", import.meta.url);
@@ -48,6 +48,7 @@ self.onmessage = async (event) => {
     postMessage({ type: "result", id, result: { status: "error", feedback: "The checker could not start." } });
     return;
   }
+  postMessage({ type: "started", id });  // the client times a check from here, not from its queueing
   let result;
   try {
     const specJSON = JSON.stringify(spec);

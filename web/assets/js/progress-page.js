@@ -25,7 +25,8 @@
       '<th scope="col">Attempted</th><th scope="col">Answer shown</th></tr></thead>' +
       `<tbody>${rows.join("")}</tbody></table>`;
     const resume = root.querySelector(".progress-resume");
-    resume.innerHTML = data.last && typeof data.last.url === "string" && data.last.url.startsWith("/")
+    const sameSite = (u) => { try { return new URL(u, location.href).origin === location.origin; } catch (_) { return false; } };
+    resume.innerHTML = data.last && typeof data.last.url === "string" && sameSite(data.last.url)
       ? `<a class="md-button md-button--primary" href="${escapeHTML(data.last.url)}">Resume where I left off</a>`
       : "You have not answered anything yet: start with the first chapter.";
   }
