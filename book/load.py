@@ -175,6 +175,7 @@ def read_front_matter(text: str) -> tuple[str, str, int]:
 
 
 def load_chapter(path: Path, root: Path, problems: list[Problem]) -> Chapter | None:
+    """Read one chapter file; its problems are appended to ``problems`` (None if unusable)."""
     rel = str(path.relative_to(root))
     m = CHAPTER_FILE.match(path.name)
     if not m:
@@ -199,6 +200,8 @@ def load_chapter(path: Path, root: Path, problems: list[Problem]) -> Chapter | N
 
 
 def load_chain(path: Path, root: Path, problems: list[Problem]) -> Chain | None:
+    """Read and validate one chain file; its problems are appended to ``problems`` (None if
+    the file cannot be used at all)."""
     rel = str(path.relative_to(root))
     try:
         data, pos = yamlpos.load(path.read_text(encoding="utf-8"))

@@ -90,10 +90,12 @@ def choose(seed: int, chain_id: str, param: Param) -> int:
 
 
 def defaults(params: dict[str, Param]) -> dict[str, Value]:
+    """The default variant: name → its default value."""
     return {n: p.values[p.default] for n, p in params.items()}
 
 
 def for_seed(seed: int, chain_id: str, params: dict[str, Param]) -> dict[str, Value]:
+    """The variant a learner with ``seed`` gets: name → value."""
     return {n: p.values[choose(seed, chain_id, p)] for n, p in params.items()}
 
 
@@ -111,6 +113,7 @@ def in_markdown(text: str, values: dict[str, Value]) -> str:
 
 
 def names_used(text: str) -> set[str]:
+    """The parameter names a text refers to with ``{{name}}``."""
     return set(PLACEHOLDER.findall(text))
 
 

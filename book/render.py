@@ -88,6 +88,7 @@ def _input(sid: str, kind: str) -> str:
 
 
 def render_step(chapter: Chapter, chain_no: int, chain: Chain, step: Step) -> str:
+    """HTML (with Markdown blocks) for one step: prompt, answer box, hints, solution."""
     label = f"{chapter.number}.{chain_no}.{step.number}"
     sid = f"{chain.id}--{step.id}"
     a = step.answer
@@ -124,6 +125,7 @@ def render_step(chapter: Chapter, chain_no: int, chain: Chain, step: Step) -> st
 
 
 def render_chain(chapter: Chapter, chain_no: int, chain: Chain) -> str:
+    """Markdown for one chain: heading, intro, steps, and its answer specs in ``data-spec``."""
     data = {"chain": chain.id, "steps": [step_spec(chain, s) for s in chain.steps],
             "params": {n: {"values": [v.__dict__ for v in p.values], "default": p.default}
                        for n, p in chain.params.items()}}

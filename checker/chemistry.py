@@ -148,12 +148,9 @@ def grade_formula(spec: Spec, response: str) -> Result:
     preview = got.latex()
     if got.key == expected.key:
         return correct(preview)
-    for m in spec.mistakes:
-        try:
-            if read_formula(str(m["answer"])).key == got.key:
-                return incorrect(preview, m.get("feedback", "That is a common mistake."))
-        except ReadError:
-            continue
+    authored = spec.mistake_feedback(read_formula, lambda wrong: wrong.key == got.key)
+    if authored:
+        return incorrect(preview, authored)
     want, have = dict(expected.atoms), dict(got.atoms)
     wrong = [el for el in sorted(set(want) | set(have), key=_order) if want.get(el, 0) != have.get(el, 0)]
     if wrong:
@@ -248,13 +245,9 @@ def grade_reaction(spec: Spec, response: str) -> Result:
     got = read_reaction(response)
     preview = got.latex()
     el, er, gl, gr = map(_by_species, (expected.left, expected.right, got.left, got.right))
-    for m in spec.mistakes:
-        try:
-            w = read_reaction(str(m["answer"]))
-        except ReadError:
-            continue
-        if (_by_species(w.left), _by_species(w.right)) == (gl, gr):
-            return incorrect(preview, m.get("feedback", "That is a common mistake."))
+    authored = spec.mistake_feedback(read_reaction, lambda w: (_by_species(w.left), _by_species(w.right)) == (gl, gr))
+    if authored:
+        return incorrect(preview, authored)
     if set(gl) == set(er) and set(gr) == set(el) and set(gl) != set(gr):
         return incorrect(preview, "Your reactants and products are the wrong way round.")
     if set(gl) != set(el) or set(gr) != set(er):

@@ -74,12 +74,9 @@ def grade_configuration(spec: Spec, response: str) -> Result:
     preview = configuration_latex(got)
     if got == expected:
         return correct(preview)
-    for m in spec.mistakes:
-        try:
-            if read_configuration(str(m["answer"])) == got:
-                return incorrect(preview, m.get("feedback", "That is a common mistake."))
-        except ReadError:
-            continue
+    authored = spec.mistake_feedback(read_configuration, lambda wrong: wrong == got)
+    if authored:
+        return incorrect(preview, authored)
     n_got, n_want = sum(got.values()), sum(expected.values())
     if n_got != n_want:
         return incorrect(preview, f"Your configuration has {n_got} electrons; this atom or ion has {n_want}.")

@@ -116,6 +116,7 @@ def implies(a: Equation, b: Equation, points: int = 5) -> bool | None:
 
 
 def equivalent_equations(a: Equation, b: Equation) -> bool:
+    """Same solution set: each equation implies the other."""
     return implies(a, b) is True and implies(b, a) is True
 
 
@@ -128,13 +129,10 @@ def grade_equation(spec: Spec, response: str) -> Result:
         return incorrect(preview, "That equation is true whatever the values: it says nothing about them.")
     if equivalent_equations(answer, expected):
         return correct(preview)
-    for m in spec.mistakes:
-        try:
-            _, wrong = read_equation(str(m["answer"]), spec)
-        except ReadError:
-            continue
-        if equivalent_equations(answer, wrong):
-            return incorrect(preview, m.get("feedback", "That is a common mistake."))
+    authored = spec.mistake_feedback(lambda text: read_equation(text, spec)[1],
+                                     lambda wrong: equivalent_equations(answer, wrong))
+    if authored:
+        return incorrect(preview, authored)
     missing = (expected[0].free_symbols | expected[1].free_symbols) - (answer[0].free_symbols | answer[1].free_symbols)
     if missing:
         names = ", ".join(sorted(map(str, missing)))

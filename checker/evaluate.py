@@ -134,17 +134,17 @@ def constant_definitions() -> dict[str, tuple]:
     out = {}
     for name, c in CONSTANTS.items():
         node = parse(c.relation or c.value, Scope(constants=set(CONSTANTS)))
-        if any(n[0] == "const" for n in _walk(node)):
+        if any(n[0] == "const" for n in walk(node)):
             out[name] = node
     return out
 
 
-def _walk(node: tuple):
+def walk(node: tuple):
     """Every node of a syntax tree, depth first."""
     yield node
     for child in node[1:]:
         if isinstance(child, tuple):
-            yield from _walk(child)
+            yield from walk(child)
 
 
 def expand_constants(expr: sympy.Expr, declared: list[str]) -> sympy.Expr:
@@ -158,7 +158,7 @@ def expand_constants(expr: sympy.Expr, declared: list[str]) -> sympy.Expr:
         for sym in expr.free_symbols:
             node = constant_definitions().get(sym.name) if sym.name in expandable else None
             if node is not None:
-                names = {n[1] for n in _walk(node) if n[0] == "const"}
+                names = {n[1] for n in walk(node) if n[0] == "const"}
                 expandable |= names
                 table = {n: sympy.Symbol(n, positive=True) for n in names}
                 subs[sym] = to_sympy(_constants_as_symbols(node), table)

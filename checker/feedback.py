@@ -11,7 +11,6 @@ import sympy
 
 from .equivalence import close, probe
 from .numeric import to_rational, within
-from .units import PREFIX_BY_EXPONENT
 
 _PREFIX_WORDS = {3: "kilo/milli (kJ vs J, mL vs L)", 6: "mega/micro", 9: "giga/nano (nm vs m)",
                  2: "centi (cm vs m)", 1: "deci (dm vs m)", 12: "tera/pico (pm vs m)"}
@@ -118,5 +117,3 @@ def diagnose_expression(answer: sympy.Expr, reference: sympy.Expr) -> str | None
             return msg
     return None
 
-
-__all__ = ["diagnose_number", "diagnose_expression", "PREFIX_BY_EXPONENT"]

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 import sympy
 
-from .errors import ReadError
 from .evaluate import offset_of, to_quantity
 from .feedback import diagnose_number
 from .latex import to_latex
@@ -78,6 +76,7 @@ def significant_literal(node: tuple) -> str | None:
 
 
 def read(text: str, scope: Scope) -> Reading:
+    """Read ``text`` as a number or quantity (°C offsets applied). Raises ReadError."""
     node = parse(text, scope)
     q = to_quantity(node)
     offset = offset_of(node, q)
@@ -86,12 +85,15 @@ def read(text: str, scope: Scope) -> Reading:
 
 @dataclass
 class Rules:
+    """How a value is compared: relative ``tolerance`` (given or the 1 % default) and ``sigfigs``."""
+
     tolerance: sympy.Rational
     tolerance_given: bool
     sigfigs: int | None
 
     @classmethod
     def of(cls, spec: Spec) -> "Rules":
+        """The rules of an answer spec; raises ValueError for an unreadable tolerance."""
         sf = spec.get("sigfigs")
         return cls(parse_tolerance(spec.get("tolerance")), spec.get("tolerance") is not None,
                    int(sf) if sf is not None else None)
@@ -144,13 +146,10 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
             if rules.sigfigs is not None and rules.sigfigs not in sigfig_counts(r.literal):
                 return incorrect(preview, _figures_message(rules.sigfigs, r))
             return correct(preview)
-    for m in spec.mistakes:
-        try:
-            mq = read(str(m["answer"]), scope).q
-        except ReadError:
-            continue
-        if mq.dims == r.q.dims and rules.matches(r, mq):
-            return incorrect(preview, m.get("feedback", "That is a common mistake."))
+    authored = spec.mistake_feedback(lambda text: read(text, scope).q,
+                                     lambda mq: mq.dims == r.q.dims and rules.matches(r, mq))
+    if authored:
+        return incorrect(preview, authored)
     if r.q.dims != ref.dims:
         return incorrect(preview, _dimension_message(r, ref, spec))
     tol = max(rules.tolerance, DEFAULT_TOLERANCE)
@@ -173,13 +172,10 @@ def _unrounded(spec: Spec, scope: Scope, r: Reading, ref: Quantity, rules: Rules
     """An arithmetic answer (``1/(656.47 nm)``) where a rounded number is wanted: authored
     mistakes still get their feedback; otherwise ask for one number, saying if the value is right."""
     close = sympy.Rational(1, 10**6)
-    for m in spec.mistakes:
-        try:
-            mq = read(str(m["answer"]), scope).q
-        except ReadError:
-            continue
-        if mq.dims == r.q.dims and within(r.q.value, mq.value, close):
-            return incorrect(preview, m.get("feedback", "That is a common mistake."))
+    authored = spec.mistake_feedback(lambda text: read(text, scope).q,
+                                     lambda mq: mq.dims == r.q.dims and within(r.q.value, mq.value, close))
+    if authored:
+        return incorrect(preview, authored)
     how = f"one number{' with its units' if with_units else ''}, to {rules.sigfigs} significant figures"
     if r.q.dims == ref.dims and within(r.q.value, ref.value, close):
         return invalid(f"Your expression has the right value. Now work it out and give it as {how}.", preview)
@@ -194,8 +190,6 @@ def _dimension_message(r: Reading, ref: Quantity, spec: Spec) -> str:
     return (f"Your answer is {describe_dims(r.q.dims)}, but the question asks for "
             f"{describe_dims(ref.dims)}. Check your units.")
 
-
-__all__ = ["grade_measure", "significant_literal", "Decimal"]
 
 
 def answer_text(spec: Spec, default_figures: int = 4) -> str:

@@ -24,12 +24,15 @@ class Result:
 
 
 def correct(preview: str, feedback: str = "Correct.") -> Result:
+    """A correct result (score 1)."""
     return Result("correct", feedback, 1.0, preview)
 
 
 def incorrect(preview: str, feedback: str) -> Result:
+    """An attempt that is wrong (score 0), with feedback on why."""
     return Result("incorrect", feedback, 0.0, preview)
 
 
 def invalid(feedback: str, preview: str = "") -> Result:
+    """A response that could not be read: not counted as an attempt."""
     return Result("invalid", feedback, 0.0, preview)

@@ -8,6 +8,7 @@ import sympy
 
 from .constants import CONSTANTS
 from .parser import Scope, ascii_name
+from .errors import ReadError
 from .lexer import bracket_name
 
 _ASSUMPTIONS = ("positive", "integer", "real", "nonzero", "nonnegative")
@@ -78,19 +79,37 @@ class Spec:
                    list(raw.get("mistakes") or []))
 
     def get(self, key, default=None):
+        """An option of the answer spec (``units``, ``sigfigs``...), or ``default``."""
         return self.raw.get(key, default)
+
+    def mistake_feedback(self, read, same) -> str | None:
+        """Feedback of the first authored mistake that the learner's answer matches.
+
+        ``read`` turns a mistake's text into a value (it may raise ReadError, and then that
+        mistake is skipped); ``same`` says whether the learner's answer equals that value.
+        """
+        for m in self.mistakes:
+            try:
+                wrong = read(str(m["answer"]))
+            except ReadError:
+                continue
+            if same(wrong):
+                return m.get("feedback", "That is a common mistake.")
+        return None
 
     def symbol_scope(self) -> Scope:
         """Scope for symbolic answers: declared symbols, and constants read as symbols."""
         return Scope(symbols=set(self.symbols) | set(self.constants))
 
     def sympy_symbols(self) -> dict[str, sympy.Symbol]:
+        """Name → sympy Symbol with its assumptions; constants are positive symbols."""
         table = {name: info.sympy() for name, info in self.symbols.items()}
         for c in self.constants:
             table.setdefault(c, sympy.Symbol(c, positive=True))
         return table
 
     def latex_names(self) -> dict[str, str]:
+        """Name → LaTeX for declared symbols and constants, for previews."""
         names = {c: CONSTANTS[c].latex for c in self.constants}
         names.update({n: i.latex for n, i in self.symbols.items() if i.latex})
         return names

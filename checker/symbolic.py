@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .equivalence import equivalent
 from .errors import ReadError
-from .evaluate import _walk, expand_constants, to_sympy
+from .evaluate import walk, expand_constants, to_sympy
 from .feedback import diagnose_expression
 from .latex import to_latex
 from .parser import parse
@@ -21,20 +21,16 @@ def grade_expression(spec: Spec, response: str) -> Result:
 
     _, expected = read(str(spec.get("expected")))
     node, answer = read(response)
-    used = {n[1] for n in _walk(node) if n[0] == "sym"}
+    used = {n[1] for n in walk(node) if n[0] == "sym"}
     for name in spec.get("forbidden") or []:
         if name in used:
             raise ReadError(f"This step asks you to work out {name} itself: write it in terms of other quantities.")
     preview = to_latex(node, spec.latex_names())
     if equivalent(answer, expected):
         return correct(preview)
-    for m in spec.mistakes:
-        try:
-            _, wrong = read(str(m["answer"]))
-        except ReadError:
-            continue
-        if equivalent(answer, wrong):
-            return incorrect(preview, m.get("feedback", "That is a common mistake."))
+    authored = spec.mistake_feedback(lambda text: read(text)[1], lambda wrong: equivalent(answer, wrong))
+    if authored:
+        return incorrect(preview, authored)
     msg = diagnose_expression(answer, expected)
     return incorrect(preview, msg or "Your expression is not equivalent to the answer.")
 
@@ -47,7 +43,7 @@ def grade_choice(spec: Spec, response: str) -> Result:
         return invalid("Choose one of the options.")
     if chosen == str(spec.get("expected")).strip():
         return correct(chosen)
-    for m in spec.mistakes:
-        if str(m.get("answer")).strip() == chosen:
-            return incorrect(chosen, m.get("feedback", "Not that one."))
+    authored = spec.mistake_feedback(str.strip, lambda wrong: wrong == chosen)
+    if authored:
+        return incorrect(chosen, authored)
     return incorrect(chosen, "Not that one. Think it through again.")
