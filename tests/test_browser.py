@@ -326,3 +326,36 @@ def test_a_runaway_check_is_cut_off_and_the_checker_restarts(page, site_url, cha
     fb = submit(page, chain, 1, answer_text(chain, 1))
     assert "Correct" in fb.inner_text()
     assert "solved" in step(page, chain, 0).get_attribute("class")   # nothing was lost
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_accessibility_with_axe_on_a_phone(browser, site_url, chain, scheme):
+    """axe-core finds no serious or critical WCAG 2.1 AA violations, in both colour schemes,
+    on a 375-pixel-wide phone, with a step answered; nothing scrolls sideways."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 375, "height": 800})
+    pg = context.new_page()
+    open_chain(pg, site_url)
+    submit(pg, chain, 0, "1 m")
+    pg.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+    result = pg.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()
+
+
+def test_keyboard_only(page, site_url, chain):
+    """Tab to the answer, Enter checks, the feedback is announced, focus moves on to the next step."""
+    open_chain(page, site_url)
+    first = step(page, chain, 0)
+    first.locator(".step-input").focus()
+    page.keyboard.type(answer_text(chain, 0))
+    page.keyboard.press("Enter")
+    fb = first.locator(".step-feedback")
+    page.wait_for_function("el => el.textContent.includes('Correct')", arg=fb.element_handle(), timeout=30_000)
+    assert fb.get_attribute("aria-live") == "polite" and fb.get_attribute("role") == "status"
+    focused = page.evaluate("document.activeElement.closest('.step').dataset.step")
+    assert focused == chain.steps[1].id
+    label = page.evaluate("document.activeElement.labels[0].textContent")
+    assert "Your answer" in label

@@ -233,6 +233,14 @@
     teardown = [];
     const article = document.querySelector("article") || document.body;
     renderMath(article);
+    // Wide formulas scroll sideways on a phone: make them reachable by keyboard.
+    article.querySelectorAll("div.arithmatex, .md-typeset__table, .md-typeset__scrollwrap").forEach((el) => {
+      if (el.scrollWidth > el.clientWidth) {
+        el.tabIndex = 0;
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", el.classList.contains("arithmatex") ? "formula" : "table");
+      }
+    });
     article.querySelectorAll(".chain").forEach((el) => {
       try {
         teardown.push(setupChain(el));
