@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:  # mkdocs loads this file by path
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from book import assets, printbook, render  # noqa: E402
+from book import assets, offline, printbook, render  # noqa: E402
 from book.load import Book, load_book  # noqa: E402
 
 log = logging.getLogger("mkdocs.book")
@@ -85,6 +85,7 @@ def on_post_build(config):
         text = path.read_text(encoding="utf-8")
         if THEME_CDN in text:
             path.write_text(text.replace(THEME_CDN, "./"), encoding="utf-8")
+    offline.write_service_worker(Path(config["site_dir"]))  # last: it lists every file
 
 
 def on_serve(server, config, builder):

@@ -359,3 +359,31 @@ def test_keyboard_only(page, site_url, chain):
     assert focused == chain.steps[1].id
     label = page.evaluate("document.activeElement.labels[0].textContent")
     assert "Your answer" in label
+
+
+def test_works_offline_after_the_first_visit(browser, site_url, chain):
+    context = browser.new_context()
+    pg = context.new_page()
+    open_chain(pg, site_url)
+    pg.evaluate("chemBook.offline")                            # the service worker has cached the site
+    assert pg.evaluate("caches.keys().then(k => k.filter(n => n.startsWith('chem-book-')).length)") == 1
+    submit(pg, chain, 0, answer_text(chain, 0))
+    context.set_offline(True)
+    pg.reload()
+    pg.wait_for_selector(READY, timeout=120_000)               # Pyodide and the wheels came from the cache
+    assert "solved" in step(pg, chain, 0).get_attribute("class")
+    fb = submit(pg, chain, 1, answer_text(chain, 1))
+    assert "Correct" in fb.inner_text()
+    pg.goto(site_url + "00-how-to-answer/")                     # another page, never visited, offline
+    assert pg.locator("h1").first.inner_text().startswith("0.")
+    context.close()
+
+
+def test_a_new_build_has_a_new_cache(tmp_path):
+    from book.offline import write_service_worker
+
+    (tmp_path / "index.html").write_text("one")
+    first = write_service_worker(tmp_path)
+    (tmp_path / "index.html").write_text("two")
+    assert write_service_worker(tmp_path) != first
+    assert "k !== CACHE" in (tmp_path / "sw.js").read_text()   # old caches are deleted on activation

@@ -79,4 +79,11 @@
 
   book.checker = checker;
   checker.start();
+
+  // Offline after the first visit: sw.js (written at build time) caches the whole site.
+  if ("serviceWorker" in navigator && location.protocol !== "file:") {
+    book.offline = navigator.serviceWorker.register(new URL("../../sw.js", SCRIPT_URL))
+      .then(() => navigator.serviceWorker.ready)
+      .catch((err) => { console.warn("offline copy unavailable:", err.message); });
+  }
 })();
