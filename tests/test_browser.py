@@ -387,3 +387,24 @@ def test_a_new_build_has_a_new_cache(tmp_path):
     (tmp_path / "index.html").write_text("two")
     assert write_service_worker(tmp_path) != first
     assert "k !== CACHE" in (tmp_path / "sw.js").read_text()   # old caches are deleted on activation
+
+
+def test_when_the_checker_cannot_start_the_page_says_why(browser, site_url, chain):
+    """A browser that cannot run the checker (here: Pyodide is blocked) still lets the learner
+    read every step and, after confirming, see the answer."""
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.route("**/pyodide/**", lambda route: route.abort())
+    pg.goto(site_url + PAGE)
+    status = pg.locator(".checker-status").first
+    pg.wait_for_function("el => el.dataset.state === 'failed'", arg=status.element_handle(), timeout=60_000)
+    assert "could not start" in status.inner_text()
+    first = step(pg, chain, 0)
+    assert first.locator(".step-check").is_disabled()
+    give_up = first.locator(".step-giveup")
+    give_up.click()
+    assert "Really" in give_up.inner_text() and first.locator(".step-solution").is_hidden()
+    give_up.click()
+    assert first.locator(".step-solution").is_visible()
+    assert "locked" not in step(pg, chain, 1).get_attribute("class")
+    context.close()
