@@ -69,7 +69,8 @@ def with_params(text: str, chain: Chain) -> str:
         tex = m.group(0)
         if not params_mod.names_used(tex):
             return tex
-        template = html.escape(tex.strip("$").strip(), quote=True)
+        # Braces escaped: Markdown's attr_list would read {…}, and {{name}} must stay a template.
+        template = html.escape(tex.strip("$").strip(), quote=True).replace("{", "&#123;").replace("}", "&#125;")
         shown = params_mod.in_markdown(tex, values)
         if tex.startswith("$$"):
             return f'\n\n<div class="param-math" data-template="{template}" markdown="1">\n\n{shown}\n\n</div>\n\n'

@@ -254,7 +254,9 @@ def test_randomized_step_uses_the_learners_own_variant(page, site_url):
     open_chain(page, site_url, chapter_page(c))
     assert page.evaluate("chemBook.fnv1a('hello')") == params.fnv1a("hello")
     prompt = step(page, c, i).locator(".step-prompt").inner_text()
-    assert values["t"].text in prompt                       # the learner's own temperature
+    assert "<span" not in prompt and "{{" not in prompt      # no template leaks into the page
+    shown = step(page, c, i).locator(".step-prompt .param-math").inner_text()
+    assert values["t"].text in shown.replace("\n", "")      # the learner's own temperature, as math
     fb = submit(page, c, i, default)
     assert "incorrect" in fb.get_attribute("class")        # the default variant's answer is not theirs
     fb = submit(page, c, i, mine)

@@ -43,6 +43,14 @@ def test_embedded_specs_are_valid_json_with_answers(site_dir):
     assert data["steps"][1]["requires"] == [first["id"]]
 
 
+def test_no_markup_leaks_into_the_text(site_dir):
+    for path in site_dir.glob("[0-9][0-9]-*/index.html"):
+        html = path.read_text(encoding="utf-8")
+        text = re.sub(r'data-spec="[^"]*"', "", html)
+        assert "&lt;span" not in text and "&lt;div" not in text, path
+        assert "{{" not in text, path
+
+
 def test_math_is_left_for_the_renderer_not_lost(site_dir):
     html = page(site_dir, "04-hydrogen-atom.md")
     assert 'class="arithmatex"' in html
