@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import checker  # noqa: E402
+from book import params  # noqa: E402
 from book.load import load_book  # noqa: E402
 
 
@@ -29,6 +30,8 @@ def corpus() -> list[tuple[dict, str]]:
     cases = yaml.safe_load((ROOT / "tests/cases/grading.yaml").read_text(encoding="utf-8"))
     items = [(c["spec"], c["input"]) for c in cases]
     for chain in load_book(ROOT).chains.values():
+        if chain.params:  # the default variant of a randomized chain
+            chain = params.variant(chain, params.defaults(chain.params))
         for step in chain.steps:
             spec = chain.spec(step)
             items.append((spec, checker.answer(spec)[0]))
