@@ -60,6 +60,11 @@ def answer_text(chain, i, expected=None):
     return checker.answer(spec)[0]
 
 
+def reveal_steps_before(page, chain, i):
+    """Mark the steps before step ``i`` as done in the stored progress, and reload."""
+    reveal_steps_before(page, chain, i)
+
+
 def submit(page, chain, i, text):
     s = step(page, chain, i)
     if chain.steps[i].answer["type"] == "choice":
@@ -144,13 +149,7 @@ def test_multiline_derivation_in_the_browser(page, site_url):
     c = BOOK.chains["checker-tour"]
     i = next(k for k, s in enumerate(c.steps) if s.answer["type"] == "derivation")
     page.goto(site_url + chapter_page(c))
-    page.evaluate("""([chain, steps]) => {
-        const p = {version: 1, chains: {[chain]: {}}};
-        steps.forEach((id) => { p.chains[chain][id] = {status: 'revealed'}; });
-        localStorage.setItem('chem-book:progress:v1', JSON.stringify(p));
-    }""", [c.id, [s.id for s in c.steps[:i]]])
-    page.reload()
-    page.wait_for_selector(READY, timeout=120_000)
+    reveal_steps_before(page, c, i)
     box = step(page, c, i).locator("textarea.step-input")
     box.click()
     box.type("n = PV/(RT)")
@@ -159,20 +158,12 @@ def test_multiline_derivation_in_the_browser(page, site_url):
     assert box.input_value() == "n = PV/(RT)\nn/V = P/(R T)"
     fb = submit(page, c, i, "n = PV/(RT)\nn/V = P/(RT)")
     assert "Correct" in fb.inner_text()
-    fb = step(page, c, i).locator(".step-feedback")
-    assert "Correct" in fb.inner_text()
 
 
 def test_expression_feedback_and_invalid_input_in_the_browser(page, site_url, chain):
     open_chain(page, site_url)
     i = next(k for k, s in enumerate(chain.steps) if s.answer["type"] == "expression")
-    page.evaluate("""([chain, steps]) => {
-        const p = {version: 1, chains: {[chain]: {}}};
-        steps.forEach((id) => { p.chains[chain][id] = {status: 'revealed'}; });
-        localStorage.setItem('chem-book:progress:v1', JSON.stringify(p));
-    }""", [chain.id, [s.id for s in chain.steps[:i]]])
-    page.reload()
-    page.wait_for_selector(READY, timeout=120_000)
+    reveal_steps_before(page, chain, i)
     fb = submit(page, chain, i, "nonsense_name + 1")
     assert "invalid" in fb.get_attribute("class") and "nonsense_name" in fb.inner_text()
     mistake = chain.steps[i].mistakes[0]
