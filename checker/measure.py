@@ -13,7 +13,7 @@ from .numeric import DEFAULT_TOLERANCE, decimal_exponent, parse_tolerance, round
 from .parser import Scope, parse
 from .result import Result, correct, incorrect, invalid
 from .spec import Spec
-from .units import Quantity, describe_dims
+from .units import Quantity, describe_dims, exact
 
 
 @dataclass
@@ -27,22 +27,30 @@ class Reading:
 
     @property
     def number_part(self) -> sympy.Expr:
-        """Value of the typed number(s) with every unit taken as 1."""
-        return to_quantity(_strip_units(self.node)).value
+        """The value of the one number typed (``2.18`` in ``2.18 x 10^-18 J``)."""
+        return exact(self.literal)
+
+    @property
+    def scale(self) -> sympy.Expr:
+        """SI value of everything but that number, its offset aside (``10^-18 J`` → 1e-18)."""
+        return to_quantity(_with_literal_one(self.node, self.literal)).value
 
     def in_own_units(self, si_value: sympy.Expr) -> sympy.Expr:
-        """``si_value`` expressed in the units this answer was typed in."""
-        number = self.number_part
-        if number == 0:  # "0 J": any unit; only a zero reference can match
-            return si_value
-        scale = (self.q.value - self.offset) / number
-        return (si_value - self.offset) / scale
+        """``si_value`` expressed in the scale and units this answer was typed in."""
+        return (si_value - self.offset) / self.scale
 
 
-def _strip_units(node: tuple) -> tuple:
-    if node[0] == "unit":
-        return ("num", "1")
-    return tuple(_strip_units(c) if isinstance(c, tuple) else c for c in node)
+def _with_literal_one(node: tuple, literal: str) -> tuple:
+    """The tree with the counted number replaced by 1 (the first number that is not a bare 1)."""
+    done = [False]
+
+    def go(n: tuple) -> tuple:
+        if n[0] == "num" and not done[0] and n[1] == literal:
+            done[0] = True
+            return ("num", "1")
+        return tuple(go(c) if isinstance(c, tuple) else c for c in n)
+
+    return go(node)
 
 
 def significant_literal(node: tuple) -> str | None:
@@ -163,8 +171,7 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
 def _in_units(r: Reading, spec: Spec, scope: Scope) -> bool:
     """Is the answer written in exactly the spec's ``units`` (same unit, same scale)?"""
     want = read("1 " + str(spec.get("units")), scope)
-    got_scale = (r.q.value - r.offset) / r.number_part if r.number_part != 0 else None
-    return got_scale == want.q.value - want.offset and r.offset == want.offset
+    return r.literal is not None and abs(r.scale) == want.q.value - want.offset and r.offset == want.offset
 
 
 def _unrounded(spec: Spec, scope: Scope, r: Reading, ref: Quantity, rules: Rules, preview: str,

@@ -303,3 +303,10 @@ def test_runaway_numbers_are_refused_quickly_even_without_signals(spec, typed, w
 def test_malformed_specs_are_reported_not_raised(spec):
     r = grade(spec, "x")
     assert r.status == "invalid"
+
+
+def test_zero_and_negative_values_with_significant_figures():
+    assert grade(Q("0 degC", units="degC", sigfigs=3), "0.00 °C").status == "incorrect"   # shows 2 figures
+    assert grade(Q("273.15 K", units="K", sigfigs=5), "273.15 K").status == "correct"
+    assert grade(Q("-212.3 kJ/mol", sigfigs=4), "-212.3 kJ/mol").status == "correct"
+    assert grade(Q("-212.3 kJ/mol", sigfigs=4), "-(212.3 kJ)/mol").status == "correct"
