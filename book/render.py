@@ -49,10 +49,9 @@ def _block(cls: str, markdown_text: str, attrs: str = "", chain: Chain | None = 
     return f'<div class="{cls}"{attrs} markdown="1">\n\n{text}\n\n</div>\n'
 
 
-def step_spec(chain: Chain, step: Step) -> dict:
+def step_spec(chain: Chain, step: Step, default: Chain) -> dict:
     """What the browser needs to grade and show one step: the spec (with ``{{param}}``
-    placeholders in a randomized chain) and the default variant's answer."""
-    default = params_mod.variant(chain, params_mod.defaults(chain.params)) if chain.params else chain
+    placeholders in a randomized chain) and the answer of the ``default`` variant."""
     text, latex = checker.answer(default.spec(default.steps[step.number - 1]))
     return {"id": step.id, "spec": chain.spec(step), "requires": step.requires, "answer": text, "answer_latex": latex}
 
@@ -127,7 +126,8 @@ def render_step(chapter: Chapter, chain_no: int, chain: Chain, step: Step) -> st
 
 def render_chain(chapter: Chapter, chain_no: int, chain: Chain) -> str:
     """Markdown for one chain: heading, intro, steps, and its answer specs in ``data-spec``."""
-    data = {"chain": chain.id, "steps": [step_spec(chain, s) for s in chain.steps],
+    default = params_mod.variant(chain, params_mod.defaults(chain.params)) if chain.params else chain
+    data = {"chain": chain.id, "steps": [step_spec(chain, s, default) for s in chain.steps],
             "params": {n: {"values": [v.__dict__ for v in p.values], "default": p.default}
                        for n, p in chain.params.items()}}
     # In an attribute, not a <script>: instant navigation re-runs inline scripts as JavaScript.

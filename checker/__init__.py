@@ -16,7 +16,7 @@ from .errors import ReadError, TooSlow
 from .latex import to_latex
 from .limits import TIME_LIMIT, time_limit
 from .measure import answer_text, grade_measure
-from .parser import Scope, parse
+from .parser import parse
 from .result import Result, invalid
 from .spec import Spec
 from .symbolic import grade_choice, grade_expression
@@ -91,12 +91,7 @@ def preview(spec: dict, response: str) -> str:
     if s.type == "derivation":
         lines = [ln for ln in response.splitlines() if ln.strip()] or [response]
         return r" \\ ".join(to_latex(parse(ln, s.symbol_scope(), allow_equation=True), names) for ln in lines)
-    if s.type == "quantity":
-        scope = s.quantity_scope()
-    elif s.type == "number":
-        scope = Scope(constants=set(s.constants))
-    else:
-        scope = s.symbol_scope()
+    scope = s.measure_scope() if s.type in ("quantity", "number") else s.symbol_scope()
     return to_latex(parse(response, scope, allow_equation=s.type == "equation"), names)
 
 

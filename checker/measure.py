@@ -136,7 +136,7 @@ def _figures_message(want: int, r: Reading) -> str:
 
 def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
     """Grade a ``number`` (with_units False) or ``quantity`` answer."""
-    scope = spec.quantity_scope() if with_units else Scope(constants=set(spec.constants))
+    scope = spec.measure_scope()
     ref = read(str(spec.get("expected")), scope).q
     rules = Rules.of(spec)
     r = read(response, scope)
@@ -207,7 +207,7 @@ def answer_text(spec: Spec, default_figures: int = 4) -> str:
     answer or the units cannot be read, and ValueError if their dimensions differ.
     """
     with_units = spec.type == "quantity"
-    scope = spec.quantity_scope() if with_units else Scope(constants=set(spec.constants))
+    scope = spec.measure_scope()
     ref = read(str(spec.get("expected")), scope).q
     figures = int(spec.get("sigfigs") or default_figures)
     units = spec.get("units") if with_units else None

@@ -114,6 +114,10 @@ class Spec:
         names.update({n: i.latex for n, i in self.symbols.items() if i.latex})
         return names
 
+    def measure_scope(self) -> Scope:
+        """Scope for ``quantity`` answers (constants, then units) or ``number`` answers (constants only)."""
+        return self.quantity_scope() if self.type == "quantity" else Scope(constants=set(self.constants))
+
     def quantity_scope(self) -> Scope:
         """Scope for answers with units: the chain's constants, then units."""
         return Scope(constants=set(self.constants), units=True)
