@@ -39,14 +39,21 @@ def main() -> None:
             ctx = p.chromium.launch_persistent_context(profile, executable_path="/usr/bin/chromium",
                                                        args=site.CHROMIUM_FLAGS)
             page = ctx.new_page()
+            workers = []
+            page.on("worker", lambda w: workers.append(w) if "checker-worker" in w.url else None)
+            page_phases = """() => ({"page parsed": Math.round(performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd),
+                "worker created": Math.round(chemBook.checker.startedAt),
+                "ready message": Math.round(chemBook.checker.readyAt)})"""
             t = time.perf_counter()
             page.goto(url + "04-hydrogen-atom/")
             page.wait_for_selector(READY, timeout=300_000)
             cold = time.perf_counter() - t
+            cold_phases = {"page": page.evaluate(page_phases), "worker": workers[-1].evaluate("self.timings")}
             t = time.perf_counter()
             page.reload()
             page.wait_for_selector(READY, timeout=300_000)
             warm = time.perf_counter() - t
+            warm_phases = {"page": page.evaluate(page_phases), "worker": workers[-1].evaluate("self.timings")}
             spec = page.evaluate("JSON.parse(document.querySelector('.chain').dataset.spec).steps[0].spec")
             times = []
             for _ in range(args.checks):
@@ -59,6 +66,10 @@ def main() -> None:
     print(f"cold start (empty profile)  {cold:6.1f} s")
     print(f"warm start (reload)         {warm:6.1f} s")
     print(f"check: median {statistics.median(times):.0f} ms, max {max(times):.0f} ms over {len(times)}")
+    for name, phases in (("cold", cold_phases), ("warm", warm_phases)):
+        print(f"{name} phases, ms after navigation (page) and after the worker's creation (worker):")
+        for where, marks in phases.items():
+            print(f"  {where:7} " + ", ".join(f"{k} {v}" for k, v in marks.items()))
 
 
 if __name__ == "__main__":

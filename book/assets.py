@@ -1,8 +1,11 @@
 """Files the built site ships besides its pages: Pyodide, KaTeX (+ mhchem), the sympy and
-mpmath wheels, and the project's own checker package as a zip.
+mpmath wheels, the project's own checker package as a zip, and a Pyodide memory snapshot
+with all three imported and warmed up.
 
 Nothing is loaded from another host: Pyodide and KaTeX come from npm (node_modules/), the
-wheels are fetched by pip once into .cache/wheels/, the checker is zipped from checker/.
+wheels are fetched by pip once into .cache/wheels/, the checker is zipped from checker/, and
+the snapshot is made by Node (book/snapshot.mjs) once per change of any of them, kept in
+.cache/snapshots/.
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from importlib import metadata
 from pathlib import Path
@@ -95,17 +100,61 @@ def checker_zip() -> bytes:
     return buf.getvalue()
 
 
+def python_snapshot(archives: dict[str, bytes], cache: Path = ROOT / ".cache" / "snapshots") -> bytes:
+    """A gzipped Pyodide memory snapshot with ``archives`` (name → zip bytes, in sys.path
+    order) importable from /lib/checker/<name> and the checker imported and warmed up.
+
+    Made by ``node book/snapshot.mjs`` (about 10-40 s) and cached by the hash of everything
+    that goes into it. Raises AssetError if Node is missing or the snapshot cannot be made.
+    """
+    digest = hashlib.sha256()
+    script = ROOT / "book" / "snapshot.mjs"
+    for part in [script.read_bytes()] + [node_file("pyodide", n).read_bytes() for n in PYODIDE_FILES]:
+        digest.update(hashlib.sha256(part).digest())
+    for name, data in archives.items():
+        digest.update(name.encode() + hashlib.sha256(data).digest())
+    cached = cache / f"{digest.hexdigest()[:24]}.snapshot"
+    if cached.is_file():
+        return cached.read_bytes()
+    node = shutil.which("node")
+    if node is None:
+        raise AssetError("node is missing: install Node.js (it also provides npm, which build.py needs)")
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for name, data in archives.items():
+            (Path(tmp) / name).write_bytes(data)
+            paths.append(str(Path(tmp) / name))
+        out = Path(tmp) / "out.snapshot"
+        run = subprocess.run([node, str(script), str(out), str(ROOT / "node_modules" / "pyodide"), *paths],
+                             capture_output=True, text=True)
+        if run.returncode != 0 or not out.is_file():
+            # Node echoes the minified line that threw: keep only the readable lines.
+            lines = [line for line in (run.stderr + run.stdout).splitlines() if len(line) < 1000]
+            tail = "\n".join(lines[-12:])
+            raise AssetError(f"book/snapshot.mjs failed (exit {run.returncode}):\n{tail}")
+        cache.mkdir(parents=True, exist_ok=True)
+        for old in cache.glob("*.snapshot"):  # one snapshot is enough: the others are stale
+            old.unlink(missing_ok=True)
+        shutil.copyfile(out, cached.with_suffix(".part"))
+        cached.with_suffix(".part").replace(cached)  # atomic: a parallel build never reads half a file
+    return cached.read_bytes()
+
+
 def site_assets() -> dict[str, bytes | Path]:
-    """Every vendored file of the site, plus ``assets/checker/manifest.json`` for the worker."""
+    """Every vendored file of the site, plus ``assets/checker/manifest.json`` for the worker:
+    ``{"archives": [names in sys.path order], "snapshot": name}``."""
     files: dict[str, bytes | Path] = {}
     files.update(pyodide_files())
     files.update(katex_files())
     files.update(pagedjs_files())
-    wheels = wheel_files()
-    files.update(wheels)
+    archives = {Path(site_path).name: path.read_bytes() for site_path, path in wheel_files().items()}
     zipped = checker_zip()
-    zip_name = f"checker-{hashlib.sha256(zipped).hexdigest()[:12]}.zip"
-    files[f"assets/checker/{zip_name}"] = zipped
-    manifest = {"wheels": [Path(p).name for p in wheels], "checker": zip_name}
+    archives[f"checker-{hashlib.sha256(zipped).hexdigest()[:12]}.zip"] = zipped
+    snapshot = python_snapshot(archives)
+    snapshot_name = f"python-{hashlib.sha256(snapshot).hexdigest()[:12]}.snapshot"
+    for name, data in archives.items():
+        files[f"assets/checker/{name}"] = data
+    files[f"assets/checker/{snapshot_name}"] = snapshot
+    manifest = {"archives": list(archives), "snapshot": snapshot_name}
     files["assets/checker/manifest.json"] = json.dumps(manifest, indent=1).encode()
     return files

@@ -65,9 +65,18 @@ def check_step(chain: Chain, i: int, step: Step) -> list[Problem]:
         out.append(_problem(chain, base + ("answer", "expected"),
                             f"step `{step.id}`: the expected answer, typed as `{text}`, is graded "
                             f"{r.status}: {r.feedback}"))
+    if not step.mistakes and spec.get("type") not in ("choice", "derivation"):
+        out.append(_problem(chain, base + ("answer",),
+                            f"step `{step.id}` has no authored mistake: add the slip a real student makes, "
+                            "with feedback that names it", severity="warning"))
+    if step.mistakes and spec.get("type") == "derivation":
+        out.append(_problem(chain, base + ("mistakes",),
+                            f"step `{step.id}`: a derivation does not use `mistakes` (each line is checked "
+                            "against the one before); put the slip in a hint or the worked solution"))
+        return out
     for j, m in enumerate(step.mistakes):
         try:
-            typed, _ = checker.answer({**spec, "expected": str(m["answer"])})
+            typed = _typed_mistake(spec, str(m["answer"]))
         except (ValueError, checker.ReadError) as e:
             out.append(_problem(chain, base + ("mistakes", j, "answer"), f"step `{step.id}` mistake: {e}"))
             continue
@@ -78,6 +87,21 @@ def check_step(chain: Chain, i: int, step: Step) -> list[Problem]:
             out.append(_problem(chain, base + ("mistakes", j, "answer"),
                                 f"step `{step.id}` mistake `{m['answer']}` (typed `{typed}`) is {got}"))
     return out
+
+
+def _typed_mistake(spec: dict, answer: str) -> str:
+    """A mistake as a learner would type it: rounded as the step asks (to 12 figures when it
+    asks for none, so a tight tolerance still matches), in the step's units, or in SI units
+    when the slip has other units (a forgotten factor of e, a volume for an amount).
+    Raises ReadError or ValueError when the mistake cannot be read."""
+    typing = {**spec, "expected": answer}
+    if spec.get("type") in ("number", "quantity") and spec.get("sigfigs") is None:
+        typing["sigfigs"] = 12
+    try:
+        return checker.answer(typing)[0]
+    except ValueError:  # other dimensions than the answer's units
+        typing = {k: v for k, v in typing.items() if k not in ("units", "units_only")}
+        return checker.answer(typing)[0]
 
 
 VARIANT_SEEDS = 50

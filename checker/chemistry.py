@@ -151,12 +151,17 @@ def grade_formula(spec: Spec, response: str) -> Result:
     authored = spec.mistake_feedback(read_formula, lambda wrong: wrong.key == got.key)
     if authored:
         return incorrect(preview, authored)
+    # Name only elements the learner wrote: naming a missing one would give away the answer
+    # of a "which element is it?" step.
     want, have = dict(expected.atoms), dict(got.atoms)
-    wrong = [el for el in sorted(set(want) | set(have), key=_order) if want.get(el, 0) != have.get(el, 0)]
+    wrong = [el for el in sorted(have, key=_order) if want.get(el, 0) != have[el]]
     if wrong:
         el = wrong[0]
-        return incorrect(preview, f"Check {el}: your formula has {have.get(el, 0)} {el} "
-                                  f"where the answer has {want.get(el, 0)}.")
+        if el not in want:
+            return incorrect(preview, f"The answer has no {el}.")
+        return incorrect(preview, f"Check {el}: your formula has {have[el]} {el} where the answer has {want[el]}.")
+    if set(want) - set(have):
+        return incorrect(preview, "Your formula is missing at least one element.")
     def charge(q: int) -> str:
         return "no charge" if q == 0 else f"a charge of {abs(q)}{'+' if q > 0 else '-'}"
     return incorrect(preview, f"The atoms are right, but the charge is not: yours has {charge(got.charge)}, "

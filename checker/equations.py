@@ -20,6 +20,7 @@ from .latex import to_latex
 from .parser import parse
 from .result import Result, correct, incorrect, invalid
 from .spec import Spec
+from .symbolic import refuse_forbidden
 
 Equation = tuple  # (lhs, rhs) sympy expressions
 
@@ -169,6 +170,7 @@ def grade_derivation(spec: Spec, response: str) -> Result:
     for i, text in enumerate(lines, 1):
         try:
             node, eq = read_equation(text, spec)
+            refuse_forbidden(spec, node)
         except ReadError as e:
             return invalid(f"Line {i}: {e}", r" \\ ".join(previews))
         steps.append(eq)

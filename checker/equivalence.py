@@ -35,7 +35,11 @@ def sample_point(symbols, rng: random.Random) -> dict:
 def value_at(expr: sympy.Expr, point: dict) -> complex | None:
     """Numeric value of ``expr`` at ``point``, or None where it is undefined or infinite."""
     try:
-        v = complex(expr.evalf(20, subs=point))
+        # Substituting 30-digit Floats and then evaluating is ten times faster than
+        # evalf(subs=...), which carries the symbols through its precision tracking, and than
+        # exact Rationals, whose roots sympy tries to simplify.
+        floats = {s: (sympy.Float(x, 30) if isinstance(x, sympy.Rational) else x) for s, x in point.items()}
+        v = complex(expr.xreplace(floats).evalf(20))
     except (TypeError, ValueError, ZeroDivisionError, OverflowError):
         return None
     if v != v or abs(v) == float("inf"):

@@ -89,6 +89,8 @@ def to_sympy(node: tuple, symbols: dict[str, sympy.Symbol]) -> sympy.Expr:
         return -to_sympy(node[1], symbols)
     if kind == "call":
         return _FUNCS[node[1]](to_sympy(node[2], symbols))
+    if kind == "unit" and node[1] == "°":  # the degree of arc, a pure number
+        return sympy.pi / 180
     if kind in ("const", "unit"):
         raise ReadError("Units are not part of this answer: give an expression.")
     a, b = to_sympy(node[1], symbols), to_sympy(node[2], symbols)

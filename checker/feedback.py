@@ -72,6 +72,9 @@ def symbol_rule(answer: sympy.Expr, reference: sympy.Expr, rows) -> str | None:
     if extra:
         return f"Your expression contains {', '.join(extra)}, which the answer does not depend on."
     if missing:
+        from .constants import CONSTANTS
+        if all(m in CONSTANTS for m in missing):  # expanded constants (a_0 → ε0, h, m_e, e): name none
+            return "Your expression leaves out a constant (or combination of constants) the answer depends on."
         return f"The answer depends on {', '.join(missing)}, but your expression does not."
     return None
 
@@ -100,6 +103,9 @@ def expression_factor_rule(answer, reference, rows) -> str | None:
         return None
     if abs(k.imag) > 1e-12:
         return None
+    if 0 < abs(k.real - 1) < 0.01:
+        return (f"Your expression is within {abs(k.real - 1) * 100:.2g} % of the answer but not equal to it: "
+                "use exact numbers (fractions such as 4/7, sqrt(2), pi), not rounded decimals.")
     nice = sympy.nsimplify(k.real, [sympy.pi], tolerance=1e-9, rational=False)
     shown = f"${_latex(nice)}$" if len(str(nice)) < 12 else f"{k.real:.4g}"
     return f"Your expression is {shown} times the answer: a constant factor is off."

@@ -24,8 +24,9 @@ _REPLACE = {
 }
 _NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _TIMES_TEN = re.compile(r"\s*[xX]\s*(?=10\s*\^)")
-# Names: letters (Latin, Greek, the micro sign), digits and underscores; °C, Å, %, Ω stand alone.
-_NAME = re.compile(r"[A-Za-z_\u00b5\u0370-\u03ff][A-Za-z0-9_\u00b5\u0370-\u03ff]*|°C|℃|Å|Å|%")
+# Names: letters (Latin, Greek, the micro sign), digits and underscores; °C, Å, %, Ω and the
+# degree of arc ° stand alone.
+_NAME = re.compile(r"[A-Za-z_\u00b5\u0370-\u03ff][A-Za-z0-9_\u00b5\u0370-\u03ff]*|°C|℃|Å|Å|%|°")
 _BRACKET = re.compile(r"\[([^\[\]]{1,20})\]")
 _SPECIES = re.compile(r"[A-Za-z0-9+\-()]+")
 _OPS = set("+-*/^()={}")

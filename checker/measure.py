@@ -122,9 +122,14 @@ class Rules:
                 return False
         # At the learner's own precision, but never more than asked: 364.70 for 364.7 is "right
         # value, too many figures", whatever its last digit.
-        k = min(self.shown_figures(r), self.sigfigs)
-        mine = round_sig(to_decimal(r.number_part), k)
-        return mine == round_sig(r.in_own_units(reference.value), k)
+        shown = self.shown_figures(r)
+        k = min(shown, self.sigfigs)
+        typed, wanted = to_decimal(r.number_part), r.in_own_units(reference.value)
+        if round_sig(typed, k) == round_sig(wanted, k):
+            return True
+        # 96485 for 96484.79 at 4 figures: right to the 5 shown, though rounding it again gives
+        # 9.649e4, not 9.648e4. The value is right; only the number of figures is not.
+        return shown > self.sigfigs and round_sig(typed, shown) == round_sig(wanted, shown)
 
 
 def _figures_message(want: int, r: Reading) -> str:

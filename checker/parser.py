@@ -13,6 +13,8 @@ Node shapes: ``("num", text)``, ``("sym", name)``, ``("const", name)``, ``("unit
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from .errors import ReadError
@@ -38,6 +40,11 @@ def ascii_name(name: str) -> str:
     return "".join(GREEK.get(ch, ch) for ch in name)
 
 
+_TRAILING_DIGITS = re.compile(r"([A-Za-z]+)(\d+)")
+_GREEK_HEAD = re.compile("(" + "|".join(sorted(set(GREEK.values()) - {"hbar"}, key=len, reverse=True))
+                         + r")([A-Za-z]\w*)")
+
+
 @dataclass
 class Scope:
     """What names mean in one answer.
@@ -53,7 +60,9 @@ class Scope:
 
     def resolve(self, raw: str) -> list[tuple] | None:
         """Atoms for one name token, or None if it cannot be read."""
-        name = ascii_name(raw)
+        if raw == "°":  # degrees of arc, in any answer: sin(30°)
+            return [("unit", raw)]
+        name = self._alias(ascii_name(raw))
         if name in self.symbols:
             return [("sym", name)]
         if name in self.constants:
@@ -67,6 +76,17 @@ class Scope:
                 return [("unit", raw)]
             return None
         return self._split(name)
+
+    def _alias(self, name: str) -> str:
+        """A declared name typed without its underscore: ``ε0`` (epsilon0) for ``epsilon_0``,
+        ``ΔE`` (DeltaE) for ``Delta_E``, ``a0`` for ``a_0``; otherwise ``name`` itself."""
+        known = self.symbols | self.constants
+        if name in known:
+            return name
+        m = _TRAILING_DIGITS.fullmatch(name) or _GREEK_HEAD.fullmatch(name)
+        if m and f"{m.group(1)}_{m.group(2)}" in known:
+            return f"{m.group(1)}_{m.group(2)}"
+        return name
 
     def _split(self, name: str) -> list[tuple] | None:
         """Split ``name`` wholly into declared names, fewest parts first."""
@@ -211,10 +231,32 @@ class _Parser:
                 raise ReadError(f"{t.text} needs an argument, as in {t.text}(x).")
             return [("call", fn, arg)]
         atoms = self.scope.resolve(t.text)
+        if self.scope.units:
+            atoms = self.unit_power(t, atoms)
         if atoms is None:
             what = "unit or constant" if self.scope.units else "symbol"
             raise ReadError(f"Unknown {what} '{t.text}'." + _known(self.scope))
         return atoms
+
+
+    def unit_power(self, t: Token, atoms: list[tuple] | None) -> list[tuple] | None:
+        """Powers of units written without ^, as chemists often do: ``cm-1``, ``mol dm-3``,
+        ``cm3``, ``m2`` (exponents 1 to 4, the digits touching the unit)."""
+        if atoms is None:
+            m = _UNIT_DIGIT.fullmatch(t.text)
+            if m and lookup_unit(m.group(1)) is not None:
+                return [("pow", ("unit", m.group(1)), ("num", m.group(2)))]
+            return None
+        if atoms == [("unit", t.text)] and self.is_op("-"):
+            minus, digit = self.toks[self.i], self.toks[self.i + 1]
+            end = t.pos + len(t.text)
+            if minus.pos == end and digit.kind == "num" and digit.pos == end + 1 and digit.text in "1234":
+                self.i += 2
+                return [("pow", ("unit", t.text), ("neg", ("num", digit.text)))]
+        return atoms
+
+
+_UNIT_DIGIT = re.compile(r"(.+?)([1-4])")
 
 
 def _known(scope: Scope) -> str:

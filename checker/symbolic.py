@@ -12,6 +12,16 @@ from .result import Result, correct, incorrect, invalid
 from .spec import Spec
 
 
+def refuse_forbidden(spec: Spec, node: tuple) -> None:
+    """Raise ReadError if the answer uses a symbol or constant the spec lists as ``forbidden``
+    (the quantity the step asks the learner to work out, or a shortcut to it)."""
+    used = {n[1] for n in walk(node) if n[0] in ("sym", "const")}
+    for name in spec.get("forbidden") or []:
+        if name in used:
+            raise ReadError(f"This step asks for an answer without {name}: "
+                            "write it in terms of the other quantities.")
+
+
 def grade_expression(spec: Spec, response: str) -> Result:
     """Symbolic equivalence under the symbols' assumptions, then authored mistakes, then rules."""
     scope, table = spec.symbol_scope(), spec.sympy_symbols()
@@ -21,10 +31,7 @@ def grade_expression(spec: Spec, response: str) -> Result:
 
     _, expected = read(str(spec.get("expected")))
     node, answer = read(response)
-    used = {n[1] for n in walk(node) if n[0] == "sym"}
-    for name in spec.get("forbidden") or []:
-        if name in used:
-            raise ReadError(f"This step asks you to work out {name} itself: write it in terms of other quantities.")
+    refuse_forbidden(spec, node)
     preview = to_latex(node, spec.latex_names())
     if equivalent(answer, expected):
         return correct(preview)

@@ -2,10 +2,12 @@
 
 A unit is an exact factor to SI base units times a dimension vector over
 (kg, m, s, A, K, mol, cd). Definitions: SI Brochure, 9th ed. (2019) for the SI
-and the units accepted for use with it (L, min, h, Da, eV, angstrom, bar);
+and the units accepted for use with it (L, min, h, d, Da, eV, angstrom, bar, the degree
+of arc) and the coherent derived units (T, Bq);
 NIST SP 811 (2008), appendix B, for atm (101 325 Pa), torr (atm/760), the
 conventional millimetre of mercury (133.322 387 415 Pa) and the thermochemical
-calorie (4.184 J); the dalton and electronvolt from CODATA 2022 and the exact
+calorie (4.184 J), the curie (3.7e10 Bq) and the debye (1e-21/c C m = 1e-18 esu cm); the
+Julian year (365.25 d, IAU); the dalton and electronvolt from CODATA 2022 and the exact
 elementary charge.
 """
 
@@ -102,6 +104,13 @@ _add(["min"], 60, dims(s=1), r"\mathrm{min}", prefixable=False)
 _add(["h", "hr"], 3600, dims(s=1), r"\mathrm{h}", prefixable=False)
 _add(["degC", "°C", "℃"], 1, dims(K=1), r"{}^{\circ}\mathrm{C}", prefixable=False,
      offset=exact("273.15"))
+_add(["d", "day"], 86400, dims(s=1), r"\mathrm{d}", prefixable=False)
+_add(["yr"], 31557600, dims(s=1), r"\mathrm{yr}")  # the Julian year, 365.25 d; kyr, Myr, Gyr
+_add(["T"], 1, dims(kg=1, s=-2, A=-1), r"\mathrm{T}")
+_add(["Bq"], 1, dims(s=-1), r"\mathrm{Bq}")
+_add(["Ci"], exact("3.7e10"), dims(s=-1), r"\mathrm{Ci}")
+_add(["D"], exact("1e-21") / 299792458, dims(A=1, s=1, m=1), r"\mathrm{D}", prefixable=False)
+_add(["°", "deg"], sympy.pi / 180, DIMLESS, r"^{\circ}", prefixable=False)
 _add(["%"], sympy.Rational(1, 100), DIMLESS, r"\%", prefixable=False)
 _add(["ppm"], sympy.Rational(1, 10**6), DIMLESS, r"\mathrm{ppm}", prefixable=False)
 

@@ -32,7 +32,7 @@ def test_broken_chain_gives_exact_message(name):
 
 def test_fixture_set_covers_the_common_mistakes():
     assert {"bad-indentation", "unknown-key", "missing-expected", "mistake-is-correct", "undeclared-symbol",
-            "wrong-units", "requires-forward", "duplicate-step-id", "duplicate-chain-id",
+            "wrong-units", "requires-forward", "duplicate-step-id", "duplicate-chain-id", "derivation-mistake",
             "missing-chain"} <= set(BROKEN)
 
 
@@ -128,7 +128,8 @@ def test_authoring_guide_covers_every_answer_type():
 def test_authoring_guide_quotes_what_check_says():
     guide = (ROOT / "web" / "authoring.md").read_text(encoding="utf-8")
     for name in ["unknown-key", "missing-chain", "requires-forward", "duplicate-step-id"]:
-        message = (BOOKS / name / "expected.txt").read_text().split(": error: ", 1)[1].strip()
+        first_error = (BOOKS / name / "expected.txt").read_text().splitlines()[0]
+        message = first_error.split(": error: ", 1)[1].strip()
         assert message.replace("`", "") in guide.replace("`", ""), name
 
 
@@ -161,3 +162,34 @@ def test_check_is_incremental(tmp_path):
 def test_math_in_markdown_is_checked(text, problem):
     found = check.math_problems(text)
     assert (found == []) if problem is None else any(problem in f for f in found), found
+
+
+def test_mistakes_in_other_units_and_at_tight_tolerance_are_checked(tmp_path):
+    """A slip with other units (a forgotten factor e) and one that only a tight tolerance tells
+    apart are both typed the way a learner would, and pass when their feedback is the author's."""
+    root = tmp_path / "book"
+    (root / "chapters").mkdir(parents=True)
+    (root / "problems" / "demo").mkdir(parents=True)
+    (root / "chapters" / "01-demo.md").write_text(
+        "---\ntitle: Demo\npart: I\nsynopsis: s\nchains: [demo-chain]\n---\nx\n", encoding="utf-8")
+    (root / "problems" / "demo" / "demo-chain.yaml").write_text("""id: demo-chain
+title: Demo
+constants: [e, N_A, u, m_p]
+steps:
+  - id: slope
+    prompt: p
+    answer: {type: quantity, expected: "(2.05 V)/(4.94e14 Hz)*e", units: "J s", sigfigs: 3}
+    hints: [h]
+    mistakes:
+      - {answer: "(2.05 V)/(4.94e14 Hz)", feedback: "You left out the factor e."}
+    solution: s
+  - id: molar
+    prompt: p
+    answer: {type: quantity, expected: "N_A*u", units: "g/mol", tolerance: "0.0005%"}
+    hints: [h]
+    mistakes:
+      - {answer: "N_A*m_p", feedback: "That is the proton's mass."}
+    solution: s
+""", encoding="utf-8")
+    code, lines = run_check(root)
+    assert (code, lines) == (0, [])

@@ -50,7 +50,7 @@ def open_chain(page, site_url, path=PAGE):
 
 
 def step(page, chain, i):
-    return page.locator(f'[data-step="{chain.steps[i].id}"]')
+    return page.locator(f'[data-chain="{chain.id}"] [data-step="{chain.steps[i].id}"]')
 
 
 def answer_text(chain, i, expected=None):
@@ -406,4 +406,24 @@ def test_when_the_checker_cannot_start_the_page_says_why(browser, site_url, chai
     give_up.click()
     assert first.locator(".step-solution").is_visible()
     assert "locked" not in step(pg, chain, 1).get_attribute("class")
+    context.close()
+
+
+def test_checker_starts_from_the_build_time_snapshot(page, site_url, chain):
+    open_chain(page, site_url)
+    assert "from the snapshot" in page.evaluate("chemBook.checker.detail")
+    fb = submit(page, chain, 0, answer_text(chain, 0))
+    assert "correct" in fb.get_attribute("class").split()
+
+
+def test_without_the_snapshot_python_starts_from_scratch(browser, site_url, chain):
+    """A snapshot that cannot be fetched (or restored) costs time, not the checker."""
+    context = browser.new_context()
+    context.route("**/*.snapshot", lambda route: route.abort())
+    pg = context.new_page()
+    pg.goto(site_url + PAGE)
+    pg.wait_for_selector(READY, timeout=180_000)
+    assert "from scratch" in pg.evaluate("chemBook.checker.detail")
+    fb = submit(pg, chain, 0, answer_text(chain, 0))
+    assert "correct" in fb.get_attribute("class").split()
     context.close()

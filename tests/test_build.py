@@ -66,10 +66,12 @@ def test_assets_are_shipped(site_dir):
         assert (a / rel).is_file(), rel
     assert list((a / "katex/fonts").glob("*.woff2"))
     manifest = json.loads((a / "checker/manifest.json").read_text())
-    names = " ".join(manifest["wheels"])
-    assert "sympy-" in names and "mpmath-" in names
-    for name in manifest["wheels"] + [manifest["checker"]]:
+    names = " ".join(manifest["archives"])
+    assert "sympy-" in names and "mpmath-" in names and "checker-" in names
+    for name in manifest["archives"]:
         assert (a / "checker" / name).stat().st_size > 1000
+    snapshot = (a / "checker" / manifest["snapshot"]).read_bytes()
+    assert snapshot[:2] == b"\x1f\x8b" and len(snapshot) > 1_000_000  # gzipped WebAssembly memory
 
 
 _ATTR_URL = re.compile(r"""(?:src|href)\s*=\s*["'](https?:)?//([^/"']+)""", re.I)

@@ -23,7 +23,8 @@ def test_same_formula(expected, typed):
 @pytest.mark.parametrize("expected, typed, words", [
     ("Ca(OH)2", "CaOH2", ["O", "1", "2"]),
     ("SO4^2-", "SO4", ["charge", "2-"]),
-    ("H2O", "D2O", ["H"]),
+    ("H2O", "D2O", ["no D"]),
+    ("Ar", "S", ["no S"]),              # never names the element the answer has
     ("Fe2O3", "FeO3", ["Fe", "1", "2"]),
 ])
 def test_formula_feedback(expected, typed, words):
@@ -144,3 +145,11 @@ def test_derivation_must_reach_goal():
 def test_derivation_unreadable_line():
     r = grade(GIBBS, "ln(K) = -G/(R*T)\nG = ")
     assert r.status == "invalid" and "Line 2" in r.feedback
+
+
+def test_formula_feedback_never_names_an_element_the_learner_left_out():
+    for expected, typed in [("Ar", "S"), ("C6H8O6", "C6H8"), ("NaCl", "KCl")]:
+        r = grade({**F, "expected": expected}, typed)
+        missing = set(expected) - set(typed)
+        assert r.status == "incorrect" and not any(ch in r.feedback.replace("answer", "") for ch in missing
+                                                   if ch.isupper()), r.feedback

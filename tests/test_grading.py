@@ -310,3 +310,49 @@ def test_zero_and_negative_values_with_significant_figures():
     assert grade(Q("273.15 K", units="K", sigfigs=5), "273.15 K").status == "correct"
     assert grade(Q("-212.3 kJ/mol", sigfigs=4), "-212.3 kJ/mol").status == "correct"
     assert grade(Q("-212.3 kJ/mol", sigfigs=4), "-(212.3 kJ)/mol").status == "correct"
+
+
+def test_degrees_of_arc_in_any_answer():
+    spec = {"type": "quantity", "expected": "0.215 nm*sin(50*pi/180)", "units": "nm", "sigfigs": 3}
+    assert grade(spec, "0.165 nm").status == "correct"
+    assert grade({"type": "number", "expected": "-1/3", "tolerance": "0.1%"}, "cos(109.47°)").status == "correct"
+
+
+def test_names_typed_without_their_underscore():
+    spec = {"type": "expression", "expected": "4*pi*epsilon_0*hbar^2/(m_e*e^2)",
+            "constants": ["epsilon_0", "hbar", "m_e", "e"]}
+    assert grade(spec, "4π ε0 ħ^2/(m_e e^2)").status == "correct"
+    assert grade({"type": "expression", "expected": "Delta_E/h", "symbols": ["Delta_E"], "constants": ["h"]},
+                 "ΔE/h").status == "correct"
+
+
+def test_forbidden_covers_constants_and_derivation_lines():
+    spec = {"type": "expression", "expected": "4*pi*epsilon_0*hbar^2/(m_e*e^2)", "forbidden": ["a_0"],
+            "constants": ["epsilon_0", "hbar", "m_e", "e", "a_0"]}
+    r = grade(spec, "a_0")
+    assert r.status == "invalid" and "without a_0" in r.feedback
+    deriv = {"type": "derivation", "start": "hbar^2/(m_e*a) = e^2/(4*pi*epsilon_0)",
+             "goal": "a = 4*pi*epsilon_0*hbar^2/(m_e*e^2)", "forbidden": ["a_0"],
+             "symbols": {"a": {"positive": True}}, "constants": ["hbar", "e", "epsilon_0", "m_e", "a_0"]}
+    assert grade(deriv, "a = a_0").status == "invalid"
+    assert grade(deriv, "a = 4*pi*epsilon_0*hbar^2/(m_e*e^2)").status == "correct"
+
+
+def test_warm_up_grades_every_answer_type():
+    from checker import TYPES
+    from checker.warmup import EXAMPLES, warm_up
+    assert {spec["type"] for spec, _ in EXAMPLES} == set(TYPES)
+    assert set(warm_up()) <= {"correct", "incorrect"}
+
+
+@pytest.mark.parametrize("typed", ["2070 cm-1", "2.07 x 10^3 cm-1", "2.07e5 m-1", "2070 cm^-1"])
+def test_unit_powers_written_without_a_caret(typed):
+    spec = {"type": "quantity", "expected": "2070 cm^-1", "units": "cm^-1", "sigfigs": 3}
+    assert grade(spec, typed).status == "correct"
+
+
+def test_concentration_units_the_way_chemists_write_them():
+    spec = {"type": "quantity", "expected": "0.100 mol/L", "units": "mol dm^-3", "sigfigs": 3}
+    for typed in ["0.100 mol dm-3", "0.100 mol/dm3", "0.100 M"]:
+        assert grade(spec, typed).status == "correct", typed
+    assert grade(spec, "0.100 mol dm-4").status == "incorrect"   # a slip is still a slip

@@ -96,3 +96,21 @@ def test_schema_lists_every_constant():
 
     schema = json.loads((Path(__file__).parents[1] / "book/schema/chain.schema.json").read_text())
     assert sorted(schema["properties"]["constants"]["items"]["enum"]) == sorted(CONSTANTS)
+
+
+@pytest.mark.parametrize("text, si, d", [
+    ("1 T", 1, dims(kg=1, s=-2, A=-1)),             # tesla, not tera
+    ("1 mT", exact("0.001"), dims(kg=1, s=-2, A=-1)),
+    ("1 TJ", 10**12, dims(kg=1, m=2, s=-2)),          # tera still prefixes other units
+    ("1 Bq", 1, dims(s=-1)),
+    ("1 Ci", exact("3.7e10"), dims(s=-1)),
+    ("1 yr", 31557600, dims(s=1)),                    # the Julian year, 365.25 d
+    ("1 kyr", 31557600000, dims(s=1)),
+    ("1 d", 86400, dims(s=1)),
+    ("1 D", exact("1e-21") / 299792458, dims(A=1, s=1, m=1)),   # the debye
+    ("180 °", sympy.pi, dims()),
+    ("90 deg", sympy.pi / 2, dims()),
+])
+def test_units_added_for_the_book(text, si, d):
+    got = q(text)
+    assert got.value == si and got.dims == d

@@ -13,6 +13,7 @@
     listeners: new Set(), waiting: [],
 
     start() {
+      this.startedAt = performance.now();  // for bench/browser.py
       try {
         this.worker = new Worker(new URL("checker-worker.js", SCRIPT_URL), { type: "module" });
       } catch (err) {
@@ -41,7 +42,10 @@
     setState(state, detail) {
       this.state = state;
       this.detail = detail || "";
-      if (state === "ready") this.waiting.splice(0).forEach((go) => go());
+      if (state === "ready") {
+        this.readyAt = performance.now();  // for bench/browser.py
+        this.waiting.splice(0).forEach((go) => go());
+      }
       if (state === "failed") {
         this.waiting.splice(0).forEach((go) => go());
         this.pending.forEach((p) => p.resolve({ status: "error", feedback: "The checker is not available." }));

@@ -2,35 +2,116 @@
 // the project's own checker/ package, all served by this site (nothing from another host).
 // Messages in:  {id, op: "grade" | "preview" | "answer", spec, response}
 // Messages out: {type: "status", state, detail}, {type: "started", id}, {type: "result", id, result}
+//
+// Fast start: the build ships a memory snapshot of Python with the checker imported and
+// warmed up (book/snapshot.mjs). Restoring it skips starting Python and importing sympy.
+// If it cannot be used (a different Pyodide, too little memory), Python starts from scratch.
 import { loadPyodide } from "../pyodide/pyodide.mjs";
+import createPyodideModule from "../pyodide/pyodide.asm.mjs";
 
 const assets = new URL("../", import.meta.url);
+const indexURL = new URL("pyodide/", assets).href;
+const base = new URL("checker/", assets);
 const status = (state, detail) => postMessage({ type: "status", state, detail });
+// Milliseconds from the worker's creation to each phase; read by bench/browser.py.
+self.timings = {};
+const mark = (phase) => { self.timings[phase] = Math.round(performance.now()); };
+mark("scripts loaded");
 
-async function fetchBytes(url) {
+async function fetchResponse(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
-  return response.arrayBuffer();
+  return response;
+}
+const fetchBytes = async (url) => new Uint8Array(await (await fetchResponse(url)).arrayBuffer());
+async function fetchGunzipped(url) {
+  const response = await fetchResponse(url);
+  mark("snapshot response");
+  const blob = await response.blob();
+  mark("snapshot downloaded");
+  const body = blob.stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(body).arrayBuffer());
+}
+
+// The archives go where the snapshot expects them: /lib/checker/<name>, first on sys.path.
+function writeArchives(py, names, archives) {
+  py.FS.mkdirTree("/lib/checker");
+  names.forEach((name, i) => py.FS.writeFile(`/lib/checker/${name}`, archives[i]));
+}
+
+// Pyodide waits for the snapshot before it compiles its WebAssembly; compiling it here, at
+// once, overlaps the two. Pyodide instantiates with WebAssembly.instantiateStreaming, which is
+// pointed at this module for the duration of createPyodideModule.
+function compileEarly() {
+  const compiled = WebAssembly.compileStreaming(fetch(new URL("pyodide.asm.wasm", indexURL)));
+  compiled.then(() => mark("webassembly compiled"), () => {});  // if it fails, Pyodide's own instantiation is used
+  return async (create, settings) => {
+    let module;
+    try {
+      module = await compiled;
+    } catch {
+      return create(settings);
+    }
+    const original = WebAssembly.instantiateStreaming;
+    WebAssembly.instantiateStreaming = async (_response, imports) =>
+      ({ module, instance: await WebAssembly.instantiate(module, imports) });
+    try {
+      return await create(settings);
+    } finally {
+      WebAssembly.instantiateStreaming = original;
+    }
+  };
+}
+
+async function fromSnapshot(manifest, archives) {
+  const instantiate = compileEarly();
+  const snapshot = fetchGunzipped(new URL(manifest.snapshot, base)).then((bytes) => {
+    mark("snapshot fetched");
+    return bytes;
+  });
+  const py = await loadPyodide({
+    indexURL, packageBaseUrl: indexURL, _loadSnapshot: snapshot,
+    // The snapshot's memory is larger than a fresh module's: grow it before it is copied in.
+    createPyodideModule: async (settings) => {
+      const module = await instantiate(createPyodideModule, settings);
+      mark("webassembly ready");
+      module.growMemory((await snapshot).length);
+      return module;
+    },
+  });
+  mark("python restored");
+  writeArchives(py, manifest.archives, await archives);
+  mark("archives written");
+  return py.pyimport("checker");
+}
+
+async function fromScratch(manifest, archives) {
+  const py = await loadPyodide({ indexURL, packageBaseUrl: indexURL });
+  writeArchives(py, manifest.archives, await archives);
+  status("loading", "loading sympy");
+  py.globals.set("archives", py.toPy(manifest.archives.map((name) => `/lib/checker/${name}`)));
+  py.runPython("import sys; sys.path[:0] = archives; del archives");
+  status("loading", "warming up the checker");
+  py.pyimport("checker.warmup").warm_up();
+  return py.pyimport("checker");
 }
 
 async function start() {
-  const t0 = performance.now();
   status("loading", "starting Python");
-  const indexURL = new URL("pyodide/", assets).href;
-  const py = await loadPyodide({ indexURL, packageBaseUrl: indexURL });
-  status("loading", "loading sympy");
-  const base = new URL("checker/", assets);
   const manifest = JSON.parse(new TextDecoder().decode(await fetchBytes(new URL("manifest.json", base))));
-  const site = py.runPython("import site; site.getsitepackages()[0]");
-  const archives = await Promise.all(
-    [...manifest.wheels, manifest.checker].map((name) => fetchBytes(new URL(name, base))));
-  manifest.wheels.forEach((_, i) => py.unpackArchive(archives[i], "wheel", { extractDir: site }));
-  py.unpackArchive(archives[archives.length - 1], "zip", { extractDir: site });
-  status("loading", "warming up the checker");
-  const checker = py.pyimport("checker");
-  // One grading warms sympy's caches so the learner's first check is fast.
-  checker.grade_json(JSON.stringify({ type: "expression", expected: "x^2", symbols: ["x"] }), "x*x");
-  status("ready", `ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  mark("manifest fetched");
+  const archives = Promise.all(manifest.archives.map((name) => fetchBytes(new URL(name, base))));
+  let checker, how = "from the snapshot";
+  try {
+    checker = await fromSnapshot(manifest, archives);
+  } catch (err) {
+    console.warn("checker: snapshot not usable, starting Python from scratch:", err);
+    status("loading", "starting Python (slow start)");
+    checker = await fromScratch(manifest, archives);
+    how = "from scratch";
+  }
+  mark("ready");
+  status("ready", `ready in ${(performance.now() / 1000).toFixed(1)} s (${how})`);
   return checker;
 }
 

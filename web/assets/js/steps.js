@@ -59,12 +59,55 @@
       return escapeHTML(part).replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>");
     }).join("");
   }
-  function renderMath(root) {
+  // Math in hidden hints and solutions is typeset when they are first shown (`showBlock`):
+  // a chapter's page then needs a fraction of the work, and the checker's worker, which
+  // shares the machine's cores, starts sooner.
+  const LATER = ["hint", "step-solution"];
+  function renderMath(root, ignoredClasses = []) {
     if (window.renderMathInElement) {
       window.renderMathInElement(root, {
         delimiters: [{ left: "\\(", right: "\\)", display: false }, { left: "\\[", right: "\\]", display: true }],
         throwOnError: false,
+        ignoredClasses,
       });
+    }
+  }
+  // Wide formulas and tables scroll sideways on a phone: make them reachable by keyboard.
+  // Run again on each block when it is typeset, since typesetting changes widths.
+  function focusableScrolling(root) {
+    root.querySelectorAll("div.arithmatex, .md-typeset__table, .md-typeset__scrollwrap").forEach((el) => {
+      if (el.scrollWidth > el.clientWidth) {
+        el.tabIndex = 0;
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", el.classList.contains("arithmatex") ? "formula" : "table");
+      }
+    });
+  }
+  function typeset(el, ignoredClasses = []) {
+    renderMath(el, ignoredClasses);
+    focusableScrolling(el);
+  }
+  // Steps are typeset as they come within a few screens of the viewport: a chapter's page
+  // has dozens, and typesetting them all at once keeps the page (and a 2-core phone) busy.
+  function typesetNearView(article) {
+    const steps = article.querySelectorAll(".step");
+    if (!("IntersectionObserver" in window)) {
+      steps.forEach((el) => typeset(el, LATER));
+      return () => {};
+    }
+    const observer = new IntersectionObserver((entries) => entries.forEach((entry) => {
+      if (!entry.isIntersecting) return;
+      observer.unobserve(entry.target);
+      typeset(entry.target, LATER);
+    }), { rootMargin: "200% 0px" });
+    steps.forEach((el) => observer.observe(el));
+    return () => observer.disconnect();
+  }
+  function showBlock(el) {
+    el.hidden = false;
+    if (!el.dataset.typeset) {
+      typeset(el);
+      el.dataset.typeset = "1";
     }
   }
 
@@ -115,7 +158,7 @@
     function reveal(step, rec) {
       const sol = step.el.querySelector(".step-solution");
       if (sol.hidden) {
-        sol.hidden = false;
+        showBlock(sol);
         const line = document.createElement("p");
         line.className = "step-answer-line";
         line.innerHTML = `<strong>Answer:</strong> ${katexHTML(step.answer_latex)}`;
@@ -136,7 +179,7 @@
         const hintBtn = step.el.querySelector(".step-hint");
         const hints = step.el.querySelectorAll(".hint");
         const shown = Math.min(rec.hints || 0, hints.length);
-        hints.forEach((h, i) => { h.hidden = i >= shown; });
+        hints.forEach((h, i) => { if (i < shown) showBlock(h); else h.hidden = true; });
         hintBtn.textContent = `Hint (${shown} of ${hints.length})`;
         hintBtn.disabled = !unlocked || shown >= hints.length;
         step.el.querySelector(".step-giveup").disabled = !unlocked || done;
@@ -232,15 +275,9 @@
     teardown.forEach((fn) => fn());
     teardown = [];
     const article = document.querySelector("article") || document.body;
-    renderMath(article);
-    // Wide formulas scroll sideways on a phone: make them reachable by keyboard.
-    article.querySelectorAll("div.arithmatex, .md-typeset__table, .md-typeset__scrollwrap").forEach((el) => {
-      if (el.scrollWidth > el.clientWidth) {
-        el.tabIndex = 0;
-        el.setAttribute("role", "region");
-        el.setAttribute("aria-label", el.classList.contains("arithmatex") ? "formula" : "table");
-      }
-    });
+    renderMath(article, [...LATER, "step"]);
+    teardown.push(typesetNearView(article));
+    focusableScrolling(article);
     article.querySelectorAll(".chain").forEach((el) => {
       try {
         teardown.push(setupChain(el));

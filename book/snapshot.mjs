@@ -1,0 +1,34 @@
+// Build-time Pyodide memory snapshot of a warmed-up checker (run by book/assets.py).
+//
+//   node book/snapshot.mjs OUT PYODIDE_DIR ARCHIVE...
+//
+// Starts Pyodide in Node, writes each archive (the sympy and mpmath wheels, the checker
+// zip) to /lib/checker/<name> and puts it on sys.path (zipimport, so restoring needs only
+// the same bytes at the same paths), imports the checker, grades one answer of every type
+// (checker.warmup), and writes the WebAssembly memory, gzipped, to OUT. The browser worker
+// restores it instead of starting Python and importing sympy, which takes 10-20 s.
+import { loadPyodide } from "../node_modules/pyodide/pyodide.mjs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+
+const [out, pyodideDir, ...archives] = process.argv.slice(2);
+const py = await loadPyodide({ indexURL: resolve(pyodideDir) + "/", _makeSnapshot: true });
+py.FS.mkdirTree("/lib/checker");
+const paths = archives.map((file) => {
+  const path = `/lib/checker/${basename(file)}`;
+  py.FS.writeFile(path, new Uint8Array(readFileSync(file)));
+  return path;
+});
+py.globals.set("archives", py.toPy(paths));
+py.runPython(`
+import gc, sys
+sys.path[:0] = archives
+import checker, checker.warmup
+bad = [s for s in checker.warmup.warm_up() if s not in ("correct", "incorrect")]
+if bad:
+    raise RuntimeError(f"checker warm-up failed: {bad}")
+del archives, bad
+gc.collect()
+`);
+writeFileSync(out, gzipSync(py.makeMemorySnapshot(), { level: 6 }));
