@@ -427,3 +427,51 @@ def test_without_the_snapshot_python_starts_from_scratch(browser, site_url, chai
     fb = submit(pg, chain, 0, answer_text(chain, 0))
     assert "correct" in fb.get_attribute("class").split()
     context.close()
+
+
+def wait_for_kept_snapshot(pg):
+    """Until the first visit's decompressed snapshot is completely written to its cache."""
+    pg.wait_for_function("""async () => {
+        const store = await caches.open('checker-python-memory');
+        const [key] = await store.keys();
+        return key !== undefined && (await (await store.match(key)).arrayBuffer()).byteLength > 1e6;
+    }""", timeout=120_000, polling=1000)
+
+
+def test_a_returning_learner_reads_the_kept_decompressed_snapshot(browser, site_url, chain):
+    """The first visit keeps the decompressed snapshot; the next reads it instead of
+    decompressing, and a new build's offline copy does not delete it."""
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.goto(site_url + PAGE)
+    pg.wait_for_selector(READY, timeout=120_000)
+    wait_for_kept_snapshot(pg)
+    pg.wait_for_function("async () => (await caches.keys()).some((k) => k.startsWith('chem-book-'))",
+                         timeout=120_000, polling=500)
+    pg.reload()
+    pg.wait_for_selector(READY, timeout=120_000)
+    timings = next(w for w in pg.workers if "checker-worker" in w.url).evaluate("self.timings")
+    assert "snapshot read" in timings and "snapshot downloaded" not in timings
+    fb = submit(pg, chain, 0, answer_text(chain, 0))
+    assert "correct" in fb.get_attribute("class").split()
+    context.close()
+
+
+def test_a_damaged_kept_snapshot_costs_time_not_the_checker(browser, site_url, chain):
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.goto(site_url + PAGE)
+    pg.wait_for_selector(READY, timeout=120_000)
+    wait_for_kept_snapshot(pg)
+    pg.evaluate("""async () => {
+        const store = await caches.open('checker-python-memory');
+        const [key] = await store.keys();
+        await store.put(key, new Response(new Uint8Array(1000)));   // not a snapshot
+    }""")
+    pg.reload()
+    pg.wait_for_selector(READY, timeout=180_000)
+    assert "from scratch" in pg.evaluate("chemBook.checker.detail")
+    assert pg.evaluate("async () => (await (await caches.open('checker-python-memory')).keys()).length") == 0
+    fb = submit(pg, chain, 0, answer_text(chain, 0))
+    assert "correct" in fb.get_attribute("class").split()
+    context.close()

@@ -24,13 +24,40 @@ async function fetchResponse(url) {
   return response;
 }
 const fetchBytes = async (url) => new Uint8Array(await (await fetchResponse(url)).arrayBuffer());
-async function fetchGunzipped(url) {
-  const response = await fetchResponse(url);
-  mark("snapshot response");
-  const blob = await response.blob();
+// Files whose names carry their content's hash are read from the offline copy (the service
+// worker's cache) directly when it has them: through the service worker, 18 MB cost 0.3 s more.
+async function hashedResponse(url) {
+  const hit = self.caches ? await caches.match(url.href).catch(() => undefined) : undefined;
+  return hit || fetchResponse(url);
+}
+
+// The snapshot is shipped gzipped (18 MB, not 65); the first visit keeps a decompressed copy,
+// which later visits read in half the time that decompressing takes. The cache's name is
+// outside the service worker's "chem-book-" caches, which it deletes when it takes over; the
+// copy of an older build is deleted here, when a new snapshot is kept.
+const KEPT = "checker-python-memory";
+async function snapshotBytes(url) {
+  const key = `${url.href}?decompressed`;
+  const store = self.caches ? await caches.open(KEPT).catch(() => null) : null;
+  const kept = store && await store.match(key).catch(() => undefined);
+  if (kept) {
+    mark("snapshot read");
+    return new Uint8Array(await kept.arrayBuffer());
+  }
+  const blob = await (await hashedResponse(url)).blob();
   mark("snapshot downloaded");
-  const body = blob.stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(body).arrayBuffer());
+  const bytes = new Uint8Array(await new Response(blob.stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  if (store) {
+    setTimeout(async () => {  // after the start, which it must not delay
+      try {
+        for (const old of await store.keys()) await store.delete(old);
+        await store.put(key, new Response(bytes));
+      } catch (err) {
+        console.warn("checker: could not keep the decompressed snapshot:", err);
+      }
+    }, 0);
+  }
+  return bytes;
 }
 
 // The archives go where the snapshot expects them: /lib/checker/<name>, first on sys.path.
@@ -65,8 +92,8 @@ function compileEarly() {
 
 async function fromSnapshot(manifest, archives) {
   const instantiate = compileEarly();
-  const snapshot = fetchGunzipped(new URL(manifest.snapshot, base)).then((bytes) => {
-    mark("snapshot fetched");
+  const snapshot = snapshotBytes(new URL(manifest.snapshot, base)).then((bytes) => {
+    mark("snapshot ready");
     return bytes;
   });
   const py = await loadPyodide({
@@ -100,12 +127,14 @@ async function start() {
   status("loading", "starting Python");
   const manifest = JSON.parse(new TextDecoder().decode(await fetchBytes(new URL("manifest.json", base))));
   mark("manifest fetched");
-  const archives = Promise.all(manifest.archives.map((name) => fetchBytes(new URL(name, base))));
+  const archives = Promise.all(manifest.archives.map(async (name) =>
+    new Uint8Array(await (await hashedResponse(new URL(name, base))).arrayBuffer())));
   let checker, how = "from the snapshot";
   try {
     checker = await fromSnapshot(manifest, archives);
   } catch (err) {
     console.warn("checker: snapshot not usable, starting Python from scratch:", err);
+    if (self.caches) caches.delete(KEPT).catch(() => {});  // a damaged copy must not be used again
     status("loading", "starting Python (slow start)");
     checker = await fromScratch(manifest, archives);
     how = "from scratch";
