@@ -51,8 +51,9 @@ def main() -> None:
             cold_phases = {"page": page.evaluate(page_phases), "worker": workers[-1].evaluate("self.timings")}
             # A returning learner: the offline copy is installed and the first visit has kept
             # its decompressed snapshot (written in the background after the start).
-            page.wait_for_function("""async () => (await (await caches.open('checker-python-memory')).keys()).length > 0
-                && (await caches.keys()).some((k) => k.startsWith('chem-book-'))""",
+            while "snapshot kept" not in workers[-1].evaluate("self.timings"):
+                page.wait_for_timeout(500)
+            page.wait_for_function("async () => (await caches.keys()).some((k) => k.startsWith('chem-book-'))",
                                    timeout=120_000, polling=500)
             t = time.perf_counter()
             page.reload()

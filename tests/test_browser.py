@@ -5,6 +5,7 @@ conftest.py); they are never skipped.
 """
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -430,12 +431,12 @@ def test_without_the_snapshot_python_starts_from_scratch(browser, site_url, chai
 
 
 def wait_for_kept_snapshot(pg):
-    """Until the first visit's decompressed snapshot is completely written to its cache."""
-    pg.wait_for_function("""async () => {
-        const store = await caches.open('checker-python-memory');
-        const [key] = await store.keys();
-        return key !== undefined && (await (await store.match(key)).arrayBuffer()).byteLength > 1e6;
-    }""", timeout=120_000, polling=1000)
+    """Until the worker has kept its decompressed snapshot (it marks the moment its put ends)."""
+    worker = next(w for w in pg.workers if "checker-worker" in w.url)
+    deadline = time.monotonic() + 120
+    while "snapshot kept" not in worker.evaluate("self.timings"):
+        assert time.monotonic() < deadline, "the decompressed snapshot was never kept"
+        pg.wait_for_timeout(500)
 
 
 def test_a_returning_learner_reads_the_kept_decompressed_snapshot(browser, site_url, chain):

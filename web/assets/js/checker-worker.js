@@ -52,6 +52,7 @@ async function snapshotBytes(url) {
       try {
         for (const old of await store.keys()) await store.delete(old);
         await store.put(key, new Response(bytes));
+        mark("snapshot kept");
       } catch (err) {
         console.warn("checker: could not keep the decompressed snapshot:", err);
       }
