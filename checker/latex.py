@@ -39,6 +39,17 @@ def _number(text: str) -> str:
     return mant if not exp else f"{mant}\\times 10^{{{int(exp)}}}"
 
 
+def _units_only(n: tuple) -> bool:
+    """Is this part of a tree made of units alone (``mol``, ``mol K``, ``s^2``)?"""
+    if n[0] == "unit":
+        return True
+    if n[0] == "pow":
+        return _units_only(n[1]) and n[2][0] in ("num", "neg")
+    if n[0] in ("mul", "div"):
+        return _units_only(n[1]) and _units_only(n[2])
+    return False
+
+
 def to_latex(node: tuple, latex_names: dict[str, str] | None = None) -> str:
     """LaTeX of a syntax tree; ``latex_names`` overrides how declared symbols are shown."""
     names = latex_names or {}
@@ -66,6 +77,8 @@ def to_latex(node: tuple, latex_names: dict[str, str] | None = None) -> str:
         if kind == "neg":
             return "-" + wrap(n[1], 2)
         if kind == "div":
+            if _units_only(n[2]):  # 787.2 kJ/mol, not a fraction with "mol" under the number
+                return wrap(n[1], 2) + "/" + wrap(n[2], 3)
             return r"\frac{" + go(n[1]) + "}{" + go(n[2]) + "}"
         if kind == "pow":
             return wrap(n[1], 4) + "^{" + go(n[2]) + "}"
