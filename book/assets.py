@@ -114,8 +114,10 @@ def python_snapshot(archives: dict[str, bytes], cache: Path = ROOT / ".cache" / 
     for name, data in archives.items():
         digest.update(name.encode() + hashlib.sha256(data).digest())
     cached = cache / f"{digest.hexdigest()[:24]}.snapshot"
-    if cached.is_file():
+    try:
         return cached.read_bytes()
+    except FileNotFoundError:
+        pass
     node = shutil.which("node")
     if node is None:
         raise AssetError("node is missing: install Node.js (it also provides npm, which build.py needs)")
@@ -132,12 +134,16 @@ def python_snapshot(archives: dict[str, bytes], cache: Path = ROOT / ".cache" / 
             lines = [line for line in (run.stderr + run.stdout).splitlines() if len(line) < 1000]
             tail = "\n".join(lines[-12:])
             raise AssetError(f"book/snapshot.mjs failed (exit {run.returncode}):\n{tail}")
+        data = out.read_bytes()
         cache.mkdir(parents=True, exist_ok=True)
-        for old in cache.glob("*.snapshot"):  # one snapshot is enough: the others are stale
-            old.unlink(missing_ok=True)
-        shutil.copyfile(out, cached.with_suffix(".part"))
-        cached.with_suffix(".part").replace(cached)  # atomic: a parallel build never reads half a file
-    return cached.read_bytes()
+        for stale in cache.glob("*.snapshot"):  # one snapshot is enough: the others are stale
+            if stale != cached:
+                stale.unlink(missing_ok=True)
+        # Written under a name of its own, then renamed: a parallel build never reads half a file.
+        with tempfile.NamedTemporaryFile(dir=cache, suffix=".part", delete=False) as part:
+            part.write(data)
+        Path(part.name).replace(cached)
+    return data
 
 
 def site_assets() -> dict[str, bytes | Path]:

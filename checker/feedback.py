@@ -49,7 +49,15 @@ def reciprocal_rule(answer, reference, tol) -> str | None:
     return None
 
 
-NUMBER_RULES = [sign_rule, power_of_ten_rule, reciprocal_rule]
+def degree_rule(answer, reference, tol) -> str | None:
+    """An angle typed in degrees without the degree sign (read as radians)."""
+    if reference != 0 and within(to_rational(answer) * sympy.pi / 180, reference, tol):
+        return ("Your number is right in degrees, but without the degree sign it is read in radians: "
+                "type it as, for example, 104.5°.")
+    return None
+
+
+NUMBER_RULES = [sign_rule, power_of_ten_rule, reciprocal_rule, degree_rule]
 
 
 def diagnose_number(answer, reference, tol) -> str | None:
@@ -65,15 +73,16 @@ def _latex(x) -> str:
     return sympy.latex(x)
 
 
-def symbol_rule(answer: sympy.Expr, reference: sympy.Expr, rows) -> str | None:
-    """Symbols the answer has but should not, or lacks but needs."""
+def symbol_rule(answer: sympy.Expr, reference: sympy.Expr, rows, declared=frozenset()) -> str | None:
+    """Symbols the answer has but should not, or lacks but needs. ``declared`` are the step's
+    own symbols; any other name comes from expanding a constant (a_0 into ε0, h, m_e, e)."""
     extra = sorted(map(str, answer.free_symbols - reference.free_symbols))
     missing = sorted(map(str, reference.free_symbols - answer.free_symbols))
     if extra:
         return f"Your expression contains {', '.join(extra)}, which the answer does not depend on."
     if missing:
         from .constants import CONSTANTS
-        if all(m in CONSTANTS for m in missing):  # expanded constants (a_0 → ε0, h, m_e, e): name none
+        if all(m in CONSTANTS and m not in declared for m in missing):  # expanded constants: name none
             return "Your expression leaves out a constant (or combination of constants) the answer depends on."
         return f"The answer depends on {', '.join(missing)}, but your expression does not."
     return None
@@ -114,11 +123,11 @@ def expression_factor_rule(answer, reference, rows) -> str | None:
 EXPRESSION_RULES = [symbol_rule, expression_sign_rule, expression_factor_rule, expression_reciprocal_rule]
 
 
-def diagnose_expression(answer: sympy.Expr, reference: sympy.Expr) -> str | None:
-    """First message from the expression rules, or None."""
+def diagnose_expression(answer: sympy.Expr, reference: sympy.Expr, declared=frozenset()) -> str | None:
+    """First message from the expression rules, or None; ``declared``: the step's symbol names."""
     rows = probe([answer, reference]) if not (answer.free_symbols - reference.free_symbols) else []
     for rule in EXPRESSION_RULES:
-        msg = rule(answer, reference, rows)
+        msg = symbol_rule(answer, reference, rows, declared) if rule is symbol_rule else rule(answer, reference, rows)
         if msg:
             return msg
     return None

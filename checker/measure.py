@@ -157,7 +157,12 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
     if r.q.dims == ref.dims:
         if rules.matches(r, ref):
             if rules.sigfigs is not None and rules.sigfigs not in sigfig_counts(r.literal):
-                return incorrect(preview, _figures_message(rules.sigfigs, r))
+                msg = _figures_message(rules.sigfigs, r)
+                k = rules.sigfigs
+                if round_sig(to_decimal(r.number_part), k) != round_sig(r.in_own_units(ref.value), k):
+                    msg += (" Round your unrounded result, not this number: rounding a rounded "
+                            "number again can change the last figure.")
+                return incorrect(preview, msg)
             return correct(preview)
     authored = spec.mistake_feedback(lambda text: read(text, scope).q,
                                      lambda mq: mq.dims == r.q.dims and rules.matches(r, mq))

@@ -60,8 +60,8 @@ class Scope:
 
     def resolve(self, raw: str) -> list[tuple] | None:
         """Atoms for one name token, or None if it cannot be read."""
-        if raw == "°":  # degrees of arc, in any answer: sin(30°)
-            return [("unit", raw)]
+        if raw == "°" or (raw == "deg" and raw not in self.symbols):  # degrees of arc, in any answer
+            return [("unit", "°")]
         name = self._alias(ascii_name(raw))
         if name in self.symbols:
             return [("sym", name)]
@@ -244,13 +244,13 @@ class _Parser:
         ``cm3``, ``m2`` (exponents 1 to 4, the digits touching the unit)."""
         if atoms is None:
             m = _UNIT_DIGIT.fullmatch(t.text)
-            if m and lookup_unit(m.group(1)) is not None:
+            if m and lookup_unit(m.group(1)) is not None and m.group(1) not in self.scope.constants | self.scope.symbols:
                 return [("pow", ("unit", m.group(1)), ("num", m.group(2)))]
             return None
         if atoms == [("unit", t.text)] and self.is_op("-"):
             minus, digit = self.toks[self.i], self.toks[self.i + 1]
             end = t.pos + len(t.text)
-            if minus.pos == end and digit.kind == "num" and digit.pos == end + 1 and digit.text in "1234":
+            if minus.pos == end and digit.kind == "num" and digit.pos == end + 1 and digit.text in ("1", "2", "3", "4"):
                 self.i += 2
                 return [("pow", ("unit", t.text), ("neg", ("num", digit.text)))]
         return atoms

@@ -38,7 +38,7 @@ def grade_expression(spec: Spec, response: str) -> Result:
     authored = spec.mistake_feedback(lambda text: read(text)[1], lambda wrong: equivalent(answer, wrong))
     if authored:
         return incorrect(preview, authored)
-    msg = diagnose_expression(answer, expected)
+    msg = diagnose_expression(answer, expected, frozenset(spec.symbols))
     return incorrect(preview, msg or "Your expression is not equivalent to the answer.")
 
 

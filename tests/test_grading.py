@@ -356,3 +356,34 @@ def test_concentration_units_the_way_chemists_write_them():
     for typed in ["0.100 mol dm-3", "0.100 mol/dm3", "0.100 M"]:
         assert grade(spec, typed).status == "correct", typed
     assert grade(spec, "0.100 mol dm-4").status == "incorrect"   # a slip is still a slip
+
+
+def test_a_large_cancellation_is_checked_at_the_precision_it_needs():
+    spec = {"type": "expression", "expected": "x^2", "symbols": ["x"]}
+    assert grade(spec, "(x+10^12)^2 - 10^24 - 2*10^12*x").status == "correct"
+    assert grade(spec, "(x+10^12)^2 - 10^24 - 2*10^12*x + 1").status == "incorrect"
+
+
+def test_missing_symbol_named_like_a_constant_is_named():
+    r = grade({"type": "expression", "expected": "k*c", "symbols": ["k", "c"]}, "k")
+    assert "depends on c" in r.feedback
+
+
+def test_an_angle_without_its_degree_sign_gets_told_so():
+    spec = {"type": "quantity", "expected": "104.5 deg", "units": "deg", "sigfigs": 4}
+    assert "degree sign" in grade(spec, "104.5").feedback
+    assert grade(spec, "104.5°").status == "correct"
+    assert grade({"type": "quantity", "expected": "298.15 K", "units": "K", "sigfigs": 4}, "25.00 ° C").status == "correct"
+
+
+def test_unit_powers_without_a_caret_stay_small_and_never_shadow_constants():
+    assert "add" in grade({"type": "quantity", "expected": "1 m", "units": "m", "sigfigs": 1}, "5 m-12").feedback.lower()
+    spec = {"type": "quantity", "expected": "h*c/(500 nm)", "units": "J", "sigfigs": 3, "constants": ["h", "c"]}
+    assert grade(spec, "h2").status == "invalid"     # not hour squared: h is Planck's constant here
+
+
+def test_a_value_right_only_before_rounding_again_says_so():
+    spec = {"type": "quantity", "expected": "(107.87 g/mol)/(1.118 mg/C)", "units": "C/mol", "sigfigs": 4}
+    r = grade(spec, "96485 C/mol")
+    assert "right" in r.feedback and "unrounded" in r.feedback
+    assert grade(spec, "9.648e4 C/mol").status == "correct"

@@ -36,11 +36,20 @@ async function hashedResponse(url) {
 // outside the service worker's "chem-book-" caches, which it deletes when it takes over; the
 // copy of an older build is deleted here, when a new snapshot is kept.
 const KEPT = "checker-python-memory";
-async function snapshotBytes(url) {
+let keptUsed = false;
+
+// Pyodide logs a failed instantiation and never settles: give a start from the snapshot
+// this long (a slow phone needs a few seconds) before trying another way.
+function withinTime(promise, ms = 90_000) {
+  return Promise.race([promise, new Promise((_, reject) =>
+    setTimeout(() => reject(new Error(`no start after ${ms / 1000} s`)), ms))]);
+}
+async function snapshotBytes(url, useKept) {
   const key = `${url.href}?decompressed`;
   const store = self.caches ? await caches.open(KEPT).catch(() => null) : null;
-  const kept = store && await store.match(key).catch(() => undefined);
+  const kept = useKept && store && await store.match(key).catch(() => undefined);
   if (kept) {
+    keptUsed = true;
     mark("snapshot read");
     return new Uint8Array(await kept.arrayBuffer());
   }
@@ -91,9 +100,9 @@ function compileEarly() {
   };
 }
 
-async function fromSnapshot(manifest, archives) {
+async function fromSnapshot(manifest, archives, useKept) {
   const instantiate = compileEarly();
-  const snapshot = snapshotBytes(new URL(manifest.snapshot, base)).then((bytes) => {
+  const snapshot = snapshotBytes(new URL(manifest.snapshot, base), useKept).then((bytes) => {
     mark("snapshot ready");
     return bytes;
   });
@@ -132,10 +141,19 @@ async function start() {
     new Uint8Array(await (await hashedResponse(new URL(name, base))).arrayBuffer())));
   let checker, how = "from the snapshot";
   try {
-    checker = await fromSnapshot(manifest, archives);
+    checker = await withinTime(fromSnapshot(manifest, archives, true));
   } catch (err) {
-    console.warn("checker: snapshot not usable, starting Python from scratch:", err);
-    if (self.caches) caches.delete(KEPT).catch(() => {});  // a damaged copy must not be used again
+    console.warn("checker: snapshot not usable:", err);
+    if (self.caches) await caches.delete(KEPT).catch(() => {});  // a damaged copy is never used again
+  }
+  if (!checker && keptUsed) {  // the kept copy was damaged: the shipped snapshot may still do
+    try {
+      checker = await withinTime(fromSnapshot(manifest, archives, false));
+    } catch (err) {
+      console.warn("checker: shipped snapshot not usable either:", err);
+    }
+  }
+  if (!checker) {
     status("loading", "starting Python (slow start)");
     checker = await fromScratch(manifest, archives);
     how = "from scratch";

@@ -98,7 +98,8 @@
     const observer = new IntersectionObserver((entries) => entries.forEach((entry) => {
       if (!entry.isIntersecting) return;
       observer.unobserve(entry.target);
-      typeset(entry.target, LATER);
+      if (!entry.target.dataset.typeset) typeset(entry.target, LATER);
+      entry.target.dataset.typeset = "1";
     }), { rootMargin: "200% 0px" });
     steps.forEach((el) => observer.observe(el));
     return () => observer.disconnect();
@@ -277,6 +278,15 @@
     const article = document.querySelector("article") || document.body;
     renderMath(article, [...LATER, "step"]);
     teardown.push(typesetNearView(article));
+    // Printing a chapter from the browser: every step, typeset or not yet.
+    const typesetAll = () => article.querySelectorAll(".step").forEach((el) => {
+      if (!el.dataset.typeset) {
+        typeset(el, LATER);
+        el.dataset.typeset = "1";
+      }
+    });
+    window.addEventListener("beforeprint", typesetAll);
+    teardown.push(() => window.removeEventListener("beforeprint", typesetAll));
     focusableScrolling(article);
     article.querySelectorAll(".chain").forEach((el) => {
       try {
