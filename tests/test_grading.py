@@ -387,3 +387,17 @@ def test_a_value_right_only_before_rounding_again_says_so():
     r = grade(spec, "96485 C/mol")
     assert "right" in r.feedback and "unrounded" in r.feedback
     assert grade(spec, "9.648e4 C/mol").status == "correct"
+
+
+def test_fast_numeric_values_agree_with_sympy():
+    import random
+    from checker.equivalence import sample_point, value_at
+    x, y = sympy.symbols("x y", positive=True)
+    n = sympy.Symbol("n", integer=True)
+    rng = random.Random(3)
+    for expr in [x**2 / y + sympy.sqrt(x * y), sympy.exp(-x / y) * sympy.log(x), sympy.sin(x) ** 2 + sympy.cos(y),
+                 (-1) ** n * x ** sympy.Rational(3, 2), sympy.atan(x) - sympy.pi / 4, sympy.log(x, 10)]:
+        point = sample_point(sorted(expr.free_symbols, key=str), rng)
+        fast, precise = value_at(expr, point), value_at(expr, point, precise=True)
+        assert abs(fast - precise) <= 1e-12 * max(abs(precise), 1), expr
+    assert value_at(1 / (x - 1), {x: sympy.Integer(1)}) is None
