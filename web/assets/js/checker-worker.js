@@ -38,11 +38,12 @@ async function hashedResponse(url) {
 const KEPT = "checker-python-memory";
 let keptUsed = false;
 
-// Pyodide logs a failed instantiation and never settles: give a start from the snapshot
-// this long (a slow phone needs a few seconds) before trying another way.
-function withinTime(promise, ms = 90_000) {
-  return Promise.race([promise, new Promise((_, reject) =>
-    setTimeout(() => reject(new Error(`no start after ${ms / 1000} s`)), ms))]);
+// Pyodide logs a failed instantiation and never settles. Once the snapshot is read (however
+// slow the network), restoring it gets this long (a slow phone needs a few seconds) before
+// another way is tried.
+function stalled(snapshot, ms = 60_000) {
+  return snapshot.then(() => new Promise((_, reject) =>
+    setTimeout(() => reject(new Error(`Python did not start within ${ms / 1000} s of reading its snapshot`)), ms)));
 }
 async function snapshotBytes(url, useKept) {
   const key = `${url.href}?decompressed`;
@@ -106,7 +107,7 @@ async function fromSnapshot(manifest, archives, useKept) {
     mark("snapshot ready");
     return bytes;
   });
-  const py = await loadPyodide({
+  const py = await Promise.race([stalled(snapshot), loadPyodide({
     indexURL, packageBaseUrl: indexURL, _loadSnapshot: snapshot,
     // The snapshot's memory is larger than a fresh module's: grow it before it is copied in.
     createPyodideModule: async (settings) => {
@@ -115,7 +116,7 @@ async function fromSnapshot(manifest, archives, useKept) {
       module.growMemory((await snapshot).length);
       return module;
     },
-  });
+  })]);
   mark("python restored");
   writeArchives(py, manifest.archives, await archives);
   mark("archives written");
@@ -141,14 +142,14 @@ async function start() {
     new Uint8Array(await (await hashedResponse(new URL(name, base))).arrayBuffer())));
   let checker, how = "from the snapshot";
   try {
-    checker = await withinTime(fromSnapshot(manifest, archives, true));
+    checker = await fromSnapshot(manifest, archives, true);
   } catch (err) {
     console.warn("checker: snapshot not usable:", err);
     if (self.caches) await caches.delete(KEPT).catch(() => {});  // a damaged copy is never used again
   }
   if (!checker && keptUsed) {  // the kept copy was damaged: the shipped snapshot may still do
     try {
-      checker = await withinTime(fromSnapshot(manifest, archives, false));
+      checker = await fromSnapshot(manifest, archives, false);
     } catch (err) {
       console.warn("checker: shipped snapshot not usable either:", err);
     }
