@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sympy
 
+from .constants import CONSTANTS
 from .equivalence import close, probe
 from .numeric import to_rational, within
 
@@ -81,7 +82,6 @@ def symbol_rule(answer: sympy.Expr, reference: sympy.Expr, rows, declared=frozen
     if extra:
         return f"Your expression contains {', '.join(extra)}, which the answer does not depend on."
     if missing:
-        from .constants import CONSTANTS
         if all(m in CONSTANTS and m not in declared for m in missing):  # expanded constants: name none
             return "Your expression leaves out a constant (or combination of constants) the answer depends on."
         return f"The answer depends on {', '.join(missing)}, but your expression does not."

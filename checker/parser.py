@@ -238,7 +238,6 @@ class _Parser:
             raise ReadError(f"Unknown {what} '{t.text}'." + _known(self.scope))
         return atoms
 
-
     def unit_power(self, t: Token, atoms: list[tuple] | None) -> list[tuple] | None:
         """Powers of units written without ^, as chemists often do: ``cm-1``, ``mol dm-3``,
         ``cm3``, ``m2`` (exponents 1 to 4, the digits touching the unit)."""
