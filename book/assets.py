@@ -100,12 +100,13 @@ def checker_zip() -> bytes:
     return buf.getvalue()
 
 
-def python_snapshot(archives: dict[str, bytes], cache: Path = ROOT / ".cache" / "snapshots") -> bytes:
+def python_snapshot(archives: dict[str, bytes], cache: Path = ROOT / ".cache" / "snapshots") -> tuple[str, bytes]:
     """A gzipped Pyodide memory snapshot with ``archives`` (name → zip bytes, in sys.path
-    order) importable from /lib/checker/<name> and the checker imported and warmed up.
+    order) importable from /lib/checker/<name> and the checker imported and warmed up, with
+    its key: the hash of everything that goes into it, which names it in the cache and the site.
 
-    Made by ``node book/snapshot.mjs`` (about 10-40 s) and cached by the hash of everything
-    that goes into it. Raises AssetError if Node is missing or the snapshot cannot be made.
+    Made by ``node book/snapshot.mjs`` (about 10-40 s) when not cached. Raises AssetError if
+    Node is missing or the snapshot cannot be made.
     """
     digest = hashlib.sha256()
     script = ROOT / "book" / "snapshot.mjs"
@@ -113,9 +114,10 @@ def python_snapshot(archives: dict[str, bytes], cache: Path = ROOT / ".cache" / 
         digest.update(hashlib.sha256(part).digest())
     for name, data in archives.items():
         digest.update(name.encode() + hashlib.sha256(data).digest())
-    cached = cache / f"{digest.hexdigest()[:24]}.snapshot"
+    key = digest.hexdigest()[:24]
+    cached = cache / f"{key}.snapshot"
     try:
-        return cached.read_bytes()
+        return key, cached.read_bytes()
     except FileNotFoundError:
         pass
     node = shutil.which("node")
@@ -143,7 +145,7 @@ def python_snapshot(archives: dict[str, bytes], cache: Path = ROOT / ".cache" / 
         with tempfile.NamedTemporaryFile(dir=cache, suffix=".part", delete=False) as part:
             part.write(data)
         Path(part.name).replace(cached)
-    return data
+    return key, data
 
 
 def site_assets() -> dict[str, bytes | Path]:
@@ -156,8 +158,8 @@ def site_assets() -> dict[str, bytes | Path]:
     archives = {Path(site_path).name: path.read_bytes() for site_path, path in wheel_files().items()}
     zipped = checker_zip()
     archives[f"checker-{hashlib.sha256(zipped).hexdigest()[:12]}.zip"] = zipped
-    snapshot = python_snapshot(archives)
-    snapshot_name = f"python-{hashlib.sha256(snapshot).hexdigest()[:12]}.snapshot"
+    key, snapshot = python_snapshot(archives)
+    snapshot_name = f"python-{key[:12]}.snapshot"
     for name, data in archives.items():
         files[f"assets/checker/{name}"] = data
     files[f"assets/checker/{snapshot_name}"] = snapshot

@@ -36,24 +36,17 @@ def sample_point(symbols, rng: random.Random) -> dict:
 def value_at(expr: sympy.Expr, point: dict, precise: bool = False) -> complex | None:
     """Numeric value of ``expr`` at ``point``, or None where it is undefined or infinite.
 
-    Fast: mpmath at 40 digits over the tree (``numeval``), or for nodes it does not know,
-    30-digit Floats substituted and evaluated by sympy (ten times faster than evalf(subs=...),
-    which carries the symbols through its precision tracking). ``precise``: evalf(subs=...), which raises its working
-    precision as needed, for when a cancellation of 20 or more digits may have misled.
+    Fast: mpmath at 40 digits over the tree (``numeval``). ``precise``, or a node ``numeval``
+    does not know: ``evalf(subs=...)``, ten times slower, which raises its working precision
+    as needed (for a cancellation of 20 or more digits).
     """
-    try:
-        if precise:
+    v = Unknown if precise else fast_value(expr, point)
+    if v is Unknown:
+        try:
             v = complex(expr.evalf(20, subs=point))
-        else:
-            v = fast_value(expr, point)
-            if v is Unknown:
-                floats = {s: (sympy.Float(x, 30) if isinstance(x, sympy.Rational) else x) for s, x in point.items()}
-                v = complex(expr.xreplace(floats).evalf(20))
-            elif v is None:
-                return None
-    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
-        return None
-    if v != v or abs(v) == float("inf"):
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return None
+    if v is None or v != v or abs(v) == float("inf"):
         return None
     return v
 

@@ -3,8 +3,8 @@
 Probing equivalence evaluates each expression at dozens of points. Walking the tree with
 mpmath is many times faster than sympy's ``xreplace`` or ``evalf(subs=...)``, which build
 new sympy objects (and ask assumptions) at every node. Only the node types that answers
-use are known here; for any other, ``fast_value`` returns None and the caller falls back
-to sympy.
+use are known here; for any other, ``fast_value`` returns ``Unknown`` and the caller falls
+back to sympy.
 """
 
 from __future__ import annotations
@@ -32,8 +32,7 @@ def _value(e: sympy.Basic, point: dict, memo: dict):
     if e.is_Symbol:
         if e not in point:
             raise Unknown(e)
-        v = point[e]
-        v = mpmath.mpf(v.p) / v.q if isinstance(v, sympy.Rational) else mpmath.mpmathify(complex(v) if v.is_number and not v.is_real else v)
+        v = _value(point[e], point, memo)  # a sympy number: Rational, Float, or a + b*I
     elif e.is_Rational:
         v = mpmath.mpf(e.p) / e.q
     elif e.is_Float:

@@ -77,32 +77,29 @@ function writeArchives(py, names, archives) {
   names.forEach((name, i) => py.FS.writeFile(`/lib/checker/${name}`, archives[i]));
 }
 
-// Pyodide waits for the snapshot before it compiles its WebAssembly; compiling it here, at
-// once, overlaps the two. Pyodide instantiates with WebAssembly.instantiateStreaming, which is
-// pointed at this module for the duration of createPyodideModule.
-function compileEarly() {
-  const compiled = WebAssembly.compileStreaming(fetch(new URL("pyodide.asm.wasm", indexURL)));
-  compiled.then(() => mark("webassembly compiled"), () => {});  // if it fails, Pyodide's own instantiation is used
-  return async (create, settings) => {
-    let module;
-    try {
-      module = await compiled;
-    } catch {
-      return create(settings);
-    }
-    const original = WebAssembly.instantiateStreaming;
-    WebAssembly.instantiateStreaming = async (_response, imports) =>
-      ({ module, instance: await WebAssembly.instantiate(module, imports) });
-    try {
-      return await create(settings);
-    } finally {
-      WebAssembly.instantiateStreaming = original;
-    }
-  };
+// Pyodide waits for the snapshot before it compiles its WebAssembly; compiling it once, here,
+// at the worker's start, overlaps the two. Pyodide instantiates with
+// WebAssembly.instantiateStreaming, which is pointed at this module while the module is created.
+const compiled = WebAssembly.compileStreaming(fetch(new URL("pyodide.asm.wasm", indexURL)));
+compiled.then(() => mark("webassembly compiled"), () => {});  // if it fails, Pyodide's own instantiation is used
+async function instantiate(create, settings) {
+  let module;
+  try {
+    module = await compiled;
+  } catch {
+    return create(settings);
+  }
+  const original = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async (_response, imports) =>
+    ({ module, instance: await WebAssembly.instantiate(module, imports) });
+  try {
+    return await create(settings);
+  } finally {
+    WebAssembly.instantiateStreaming = original;
+  }
 }
 
 async function fromSnapshot(manifest, archives, useKept) {
-  const instantiate = compileEarly();
   const snapshot = snapshotBytes(new URL(manifest.snapshot, base), useKept).then((bytes) => {
     mark("snapshot ready");
     return bytes;

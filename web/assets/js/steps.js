@@ -83,7 +83,10 @@
       }
     });
   }
+  // Typeset one block, once.
   function typeset(el, ignoredClasses = []) {
+    if (el.dataset.typeset) return;
+    el.dataset.typeset = "1";
     renderMath(el, ignoredClasses);
     focusableScrolling(el);
   }
@@ -98,18 +101,14 @@
     const observer = new IntersectionObserver((entries) => entries.forEach((entry) => {
       if (!entry.isIntersecting) return;
       observer.unobserve(entry.target);
-      if (!entry.target.dataset.typeset) typeset(entry.target, LATER);
-      entry.target.dataset.typeset = "1";
+      typeset(entry.target, LATER);
     }), { rootMargin: "200% 0px" });
     steps.forEach((el) => observer.observe(el));
     return () => observer.disconnect();
   }
   function showBlock(el) {
     el.hidden = false;
-    if (!el.dataset.typeset) {
-      typeset(el);
-      el.dataset.typeset = "1";
-    }
+    typeset(el);
   }
 
   // ---- one chain on the page -----------------------------------------------------------------
@@ -279,12 +278,7 @@
     renderMath(article, [...LATER, "step"]);
     teardown.push(typesetNearView(article));
     // Printing a chapter from the browser: every step, typeset or not yet.
-    const typesetAll = () => article.querySelectorAll(".step").forEach((el) => {
-      if (!el.dataset.typeset) {
-        typeset(el, LATER);
-        el.dataset.typeset = "1";
-      }
-    });
+    const typesetAll = () => article.querySelectorAll(".step").forEach((el) => typeset(el, LATER));
     window.addEventListener("beforeprint", typesetAll);
     teardown.push(() => window.removeEventListener("beforeprint", typesetAll));
     focusableScrolling(article);
