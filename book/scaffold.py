@@ -21,7 +21,7 @@ intro: |
   Say what question this chain answers and why it matters. Markdown, $math$ and $\\ce{{H2O}}$ work.
 symbols:                 # names a learner may type in expressions, with assumptions
   lambda: {{latex: '\\lambda', meaning: wavelength, positive: true}}
-constants: [h, c]        # from the constants table (CODATA 2022, exact SI): see checker/constants.py
+constants: [h, c]        # from the constants table (CODATA 2022, exact SI): see checker/data/constants.py
 steps:
   - id: photon-energy
     prompt: |

@@ -2,38 +2,23 @@
 
 Pure Python and sympy, no I/O; the same package runs natively (tests, ``build.py check``)
 and in the browser under Pyodide. Nothing a learner types is evaluated as code: answers
-are tokenized and parsed by :mod:`checker.parser` into sympy objects directly.
+are tokenized and parsed by :mod:`checker.language.parser` into sympy objects directly.
 """
 
 from __future__ import annotations
 
 import json
 
-from .chemistry import grade_formula, grade_reaction, read_formula, read_reaction
-from .configuration import configuration_latex, grade_configuration, read_configuration
-from .equations import grade_derivation, grade_equation
 from .errors import ReadError, TooSlow
-from .latex import to_latex
 from .limits import TIME_LIMIT, time_limit
-from .measure import answer_text, grade_measure
-from .parser import parse
 from .result import Result, invalid
 from .spec import Spec
-from .symbolic import grade_choice, grade_expression
+from .types import MODULES
+from .types.measure import answer_text
 
 __version__ = "0.1.0"
 
-GRADERS = {
-    "expression": grade_expression,
-    "number": lambda spec, response: grade_measure(spec, response, with_units=False),
-    "quantity": lambda spec, response: grade_measure(spec, response, with_units=True),
-    "equation": grade_equation,
-    "formula": grade_formula,
-    "reaction": grade_reaction,
-    "electron-configuration": grade_configuration,
-    "choice": grade_choice,
-    "derivation": grade_derivation,
-}
+GRADERS = {name: module.grade for name, module in MODULES.items()}
 TYPES = tuple(GRADERS)
 
 
@@ -79,20 +64,10 @@ def _preview_or_empty(s: Spec, response: str) -> str:
 def preview(spec: dict, response: str) -> str:
     """LaTeX of how ``response`` is read under ``spec``; raises ReadError if it cannot be read."""
     s = Spec.read(spec)
-    names = s.latex_names()
-    if s.type == "choice":
-        return response.strip()
-    if s.type == "formula":
-        return read_formula(response).latex()
-    if s.type == "reaction":
-        return read_reaction(response).latex()
-    if s.type == "electron-configuration":
-        return configuration_latex(read_configuration(response))
-    if s.type == "derivation":
-        lines = [ln for ln in response.splitlines() if ln.strip()] or [response]
-        return r" \\ ".join(to_latex(parse(ln, s.symbol_scope(), allow_equation=True), names) for ln in lines)
-    scope = s.measure_scope() if s.type in ("quantity", "number") else s.symbol_scope()
-    return to_latex(parse(response, scope, allow_equation=s.type == "equation"), names)
+    module = MODULES.get(s.type)
+    if module is None:
+        raise ReadError(f"Unknown answer type '{s.type}'.")
+    return module.preview(s, response)
 
 
 def answer(spec: dict) -> tuple[str, str]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sympy
 
-from .constants import CONSTANTS
-from .equivalence import close, probe
-from .numeric import to_rational, within
+from .data.constants import CONSTANTS
+from .maths.equivalence import close, probe
+from .maths.numeric import to_rational, within
 
 _PREFIX_WORDS = {3: "kilo/milli (kJ vs J, mL vs L)", 6: "mega/micro", 9: "giga/nano (nm vs m)",
                  2: "centi (cm vs m)", 1: "deci (dm vs m)", 12: "tera/pico (pm vs m)"}
@@ -61,12 +61,12 @@ def degree_rule(answer, reference, tol) -> str | None:
 NUMBER_RULES = [sign_rule, power_of_ten_rule, reciprocal_rule, degree_rule]
 
 
-def diagnose_number(answer, reference, tol) -> str | None:
-    """First message from the number rules, or None."""
+def diagnose_number(answer, reference, tol) -> tuple[str, str] | None:
+    """(message, rule name) of the first number rule that fires, or None."""
     for rule in NUMBER_RULES:
         msg = rule(answer, reference, tol)
         if msg:
-            return msg
+            return msg, rule.__name__
     return None
 
 
@@ -123,12 +123,13 @@ def expression_factor_rule(answer, reference, rows) -> str | None:
 EXPRESSION_RULES = [symbol_rule, expression_sign_rule, expression_factor_rule, expression_reciprocal_rule]
 
 
-def diagnose_expression(answer: sympy.Expr, reference: sympy.Expr, declared=frozenset()) -> str | None:
-    """First message from the expression rules, or None; ``declared``: the step's symbol names."""
+def diagnose_expression(answer: sympy.Expr, reference: sympy.Expr, declared=frozenset()) -> tuple[str, str] | None:
+    """(message, rule name) of the first expression rule that fires, or None; ``declared``: the
+    step's symbol names."""
     rows = probe([answer, reference]) if not (answer.free_symbols - reference.free_symbols) else []
     for rule in EXPRESSION_RULES:
         msg = symbol_rule(answer, reference, rows, declared) if rule is symbol_rule else rule(answer, reference, rows)
         if msg:
-            return msg
+            return msg, rule.__name__
     return None
 

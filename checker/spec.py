@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from .constants import CONSTANTS
-from .parser import Scope, ascii_name
+from .data.constants import CONSTANTS
+from .language.parser import Scope, ascii_name
 from .errors import ReadError
-from .lexer import bracket_name
+from .language.lexer import bracket_name
 
 _ASSUMPTIONS = ("positive", "integer", "real", "nonzero", "nonnegative")
 

@@ -11,7 +11,7 @@ import pytest
 import sympy
 
 from checker import answer, grade
-from checker.numeric import format_sig, round_sig, sigfig_counts, within
+from checker.maths.numeric import format_sig, round_sig, sigfig_counts, within
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -209,7 +209,7 @@ def test_broken_spec_is_reported_not_raised():
 
 
 def test_time_limit_turns_into_invalid(monkeypatch):
-    import checker.symbolic as symbolic
+    import checker.types.expression as symbolic
 
     def slow(a, b):
         time.sleep(5)
@@ -391,7 +391,7 @@ def test_a_value_right_only_before_rounding_again_says_so():
 
 def test_fast_numeric_values_agree_with_sympy():
     import random
-    from checker.equivalence import sample_point, value_at
+    from checker.maths.equivalence import sample_point, value_at
     x, y = sympy.symbols("x y", positive=True)
     n = sympy.Symbol("n", integer=True)
     rng = random.Random(3)

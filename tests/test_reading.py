@@ -5,8 +5,8 @@ import sympy
 
 from checker import preview
 from checker.errors import ReadError
-from checker.evaluate import to_sympy
-from checker.parser import Scope, parse
+from checker.maths.evaluate import to_sympy
+from checker.language.parser import Scope, parse
 
 X = {"type": "expression", "expected": "x", "symbols": ["x", "y", "h", "c", "lambda", "k", "[A]", "[B]", "E_a", "k1"]}
 

@@ -3,11 +3,11 @@
 import pytest
 import sympy
 
-from checker.constants import CONSTANTS
+from checker.data.constants import CONSTANTS
 from checker.errors import ReadError
-from checker.evaluate import constant_quantity, to_quantity
-from checker.parser import Scope, parse
-from checker.units import dims, exact, lookup_unit
+from checker.maths.evaluate import constant_quantity, to_quantity
+from checker.language.parser import Scope, parse
+from checker.data.units import dims, exact, lookup_unit
 
 
 def q(text, constants=()):

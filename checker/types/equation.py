@@ -1,4 +1,4 @@
-"""Graders for ``equation`` and ``derivation`` answers.
+"""``equation`` answers: the same solution set, in any rearrangement.
 
 Two equations are equivalent when each implies the other. ``A ⇒ B`` is tested by solving A
 for one of its symbols, taking random values for the others (respecting assumptions), and
@@ -12,15 +12,15 @@ from functools import lru_cache
 
 import sympy
 
-from . import limits
-from .equivalence import sample_point, value_at
-from .errors import ReadError
-from .evaluate import expand_constants, to_sympy
-from .latex import to_latex
-from .parser import parse
-from .result import Result, correct, incorrect, invalid
-from .spec import Spec
-from .symbolic import refuse_forbidden
+from .. import limits
+from ..maths.equivalence import sample_point, value_at
+from ..errors import ReadError
+from ..maths.evaluate import expand_constants, to_sympy
+from ..language.latex import to_latex
+from ..language.parser import parse
+from ..result import Result, correct, incorrect, invalid
+from ..spec import Spec
+from .expression import refuse_forbidden
 
 Equation = tuple  # (lhs, rhs) sympy expressions
 
@@ -133,7 +133,7 @@ def grade_equation(spec: Spec, response: str) -> Result:
     authored = spec.mistake_feedback(lambda text: read_equation(text, spec)[1],
                                      lambda wrong: equivalent_equations(answer, wrong))
     if authored:
-        return incorrect(preview, authored)
+        return incorrect(preview, authored, note="authored mistake")
     missing = (expected[0].free_symbols | expected[1].free_symbols) - (answer[0].free_symbols | answer[1].free_symbols)
     if missing:
         names = ", ".join(sorted(map(str, missing)))
@@ -142,47 +142,9 @@ def grade_equation(spec: Spec, response: str) -> Result:
                               "it has different solutions.")
 
 
-def _isolated(eq: Equation) -> sympy.Symbol | None:
-    """The symbol an equation is solved for (``G = -R T ln K`` → G), if any."""
-    for side, other in (eq, eq[::-1]):
-        if side.is_Symbol and side not in other.free_symbols:
-            return side
-    return None
+def preview(spec: Spec, response: str) -> str:
+    """LaTeX of how ``response`` is read."""
+    return to_latex(parse(response, spec.symbol_scope(), allow_equation=True), spec.latex_names())
 
 
-def _same_shape(last: Equation, goal: Equation) -> bool:
-    """If the goal is solved for a symbol, the last line must be solved for it too."""
-    target = _isolated(goal)
-    return target is None or _isolated(last) == target
-
-
-def grade_derivation(spec: Spec, response: str) -> Result:
-    """One equation per line; each must follow from the line before (the first from ``start``)
-    and the last must be the ``goal``. The feedback names the first line that does not follow."""
-    lines = [ln for ln in response.splitlines() if ln.strip()]
-    if not lines:
-        raise ReadError("Write your derivation, one equation per line.")
-    if len(lines) > 40:
-        raise ReadError("That derivation is too long (more than 40 lines).")
-    _, start = read_equation(str(spec.get("start")), spec)
-    _, goal = read_equation(str(spec.get("goal")), spec)
-    steps, previews = [], []
-    for i, text in enumerate(lines, 1):
-        try:
-            node, eq = read_equation(text, spec)
-            refuse_forbidden(spec, node)
-        except ReadError as e:
-            return invalid(f"Line {i}: {e}", r" \\ ".join(previews))
-        steps.append(eq)
-        previews.append(to_latex(node, spec.latex_names()))
-    preview = r" \\ ".join(previews)
-    previous, label = start, "the starting equation"
-    for i, eq in enumerate(steps, 1):
-        if is_identity(eq):
-            return incorrect(preview, f"Line {i} is true whatever the values, so it carries nothing forward.")
-        if implies(previous, eq) is not True:
-            return incorrect(preview, f"Line {i} does not follow from {label}.")
-        previous, label = eq, f"line {i}"
-    if not equivalent_equations(steps[-1], goal) or not _same_shape(steps[-1], goal):
-        return incorrect(preview, f"Every line follows, but the last one (line {len(steps)}) is not yet the goal.")
-    return correct(preview)
+grade = grade_equation

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 import sympy
 
-from .errors import ReadError
+from ..errors import ReadError
 
 BASE = ("kg", "m", "s", "A", "K", "mol", "cd")
 Dims = tuple  # 7 Fractions, one per BASE unit

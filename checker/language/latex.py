@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from .constants import CONSTANTS
+from ..data.constants import CONSTANTS
 from .parser import GREEK
-from .units import lookup_unit
+from ..data.units import lookup_unit
 
 _GREEK_NAMES = set(GREEK.values()) - {"omicron"}
 _FUNC_TEX = {

@@ -1,4 +1,5 @@
-"""Graders for ``number`` and ``quantity`` answers: value, units, significant figures."""
+"""``number`` and ``quantity`` answers: value, units, significant figures (one module: a number
+is a quantity without units)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,14 @@ from dataclasses import dataclass
 
 import sympy
 
-from .evaluate import offset_of, to_quantity
-from .feedback import diagnose_number
-from .latex import to_latex
-from .numeric import DEFAULT_TOLERANCE, decimal_exponent, parse_tolerance, round_sig, sigfig_counts, to_decimal, within
-from .parser import Scope, parse
-from .result import Result, correct, incorrect, invalid
-from .spec import Spec
-from .units import Quantity, describe_dims, exact
+from ..maths.evaluate import offset_of, to_quantity
+from ..feedback import diagnose_number
+from ..language.latex import to_latex
+from ..maths.numeric import DEFAULT_TOLERANCE, decimal_exponent, parse_tolerance, round_sig, sigfig_counts, to_decimal, within
+from ..language.parser import Scope, parse
+from ..result import Result, correct, incorrect, invalid
+from ..spec import Spec
+from ..data.units import Quantity, describe_dims, exact
 
 
 @dataclass
@@ -167,15 +168,17 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
     authored = spec.mistake_feedback(lambda text: read(text, scope).q,
                                      lambda mq: mq.dims == r.q.dims and rules.matches(r, mq))
     if authored:
-        return incorrect(preview, authored)
+        return incorrect(preview, authored, note="authored mistake")
     if r.q.dims != ref.dims:
         return incorrect(preview, _dimension_message(r, ref, spec))
     tol = max(rules.tolerance, DEFAULT_TOLERANCE)
     if rules.sigfigs is not None and within(r.q.value, ref.value, tol):
         return incorrect(preview, f"Close, but not right to {rules.sigfigs} significant figures: "
                                   "check your rounding and the data you used.")
-    msg = diagnose_number(r.q.value, ref.value, tol)
-    return incorrect(preview, msg or "That value is not right. Check your working step by step.")
+    found = diagnose_number(r.q.value, ref.value, tol)
+    if found:
+        return incorrect(preview, found[0], note=found[1])
+    return incorrect(preview, "That value is not right. Check your working step by step.", note="no rule")
 
 
 def _in_units(r: Reading, spec: Spec, scope: Scope) -> bool:
@@ -192,7 +195,7 @@ def _unrounded(spec: Spec, scope: Scope, r: Reading, ref: Quantity, rules: Rules
     authored = spec.mistake_feedback(lambda text: read(text, scope).q,
                                      lambda mq: mq.dims == r.q.dims and within(r.q.value, mq.value, close))
     if authored:
-        return incorrect(preview, authored)
+        return incorrect(preview, authored, note="authored mistake")
     how = f"one number{' with its units' if with_units else ''}, to {rules.sigfigs} significant figures"
     if r.q.dims == ref.dims and within(r.q.value, ref.value, close):
         return invalid(f"Your expression has the right value. Now work it out and give it as {how}.", preview)
@@ -222,7 +225,7 @@ def answer_text(spec: Spec, default_figures: int = 4) -> str:
     figures = int(spec.get("sigfigs") or default_figures)
     units = spec.get("units") if with_units else None
     if not units:
-        from .units import si_unit_string
+        from ..data.units import si_unit_string
         units = si_unit_string(ref.dims) if with_units and not ref.dimensionless else ""
     value = ref.value
     if units:
@@ -231,6 +234,15 @@ def answer_text(spec: Spec, default_figures: int = 4) -> str:
             raise ValueError(f"the expected answer is {describe_dims(ref.dims)}, "
                              f"but units '{units}' are {describe_dims(u.q.dims)}")
         value = (ref.value - u.offset) / (u.q.value - u.offset)
-    from .numeric import format_sig
+    from ..maths.numeric import format_sig
     text = format_sig(value, figures)
     return f"{text} {units}".strip() if units and units != "1" else text
+
+
+def preview(spec: Spec, response: str) -> str:
+    """LaTeX of how ``response`` is read."""
+    return to_latex(parse(response, spec.measure_scope()), spec.latex_names())
+
+
+def grade(spec: Spec, response: str) -> Result:
+    return grade_measure(spec, response, with_units=spec.type == "quantity")

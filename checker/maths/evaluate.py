@@ -11,9 +11,10 @@ from functools import lru_cache
 
 import sympy
 
-from .constants import CONSTANTS
-from .errors import ReadError
-from .units import DIMLESS, Quantity, exact, lookup_unit
+from ..data.constants import CONSTANTS
+from ..errors import ReadError
+from ..data.units import DIMLESS, Quantity, exact, lookup_unit
+from ..language.parser import Scope, parse
 
 MAX_DIGITS = 10_000  # refuse exact numbers with more digits than this
 _FUNCS = {
@@ -50,25 +51,6 @@ def _guard_power(base: sympy.Expr, exponent: sympy.Expr) -> None:
             raise ReadError("That number is far too large to work with.")
     elif e > 1000:
         raise ReadError("That power is too large to work with.")
-
-
-MAX_TOWER = 3  # x^x^x is fine; exp(exp(exp(exp(x)))) has no computable value
-
-
-def tower_height(node: tuple) -> int:
-    """How deeply powers and exponentials nest inside exponents in a syntax tree."""
-    kind = node[0]
-    if kind == "pow":
-        return max(tower_height(node[1]), 1 + tower_height(node[2]))
-    if kind == "call" and node[1] in ("exp", "sinh", "cosh", "tanh"):
-        return 1 + tower_height(node[2])
-    return max((tower_height(c) for c in node[1:] if isinstance(c, tuple)), default=0)
-
-
-def guard_tower(node: tuple) -> None:
-    """Raise ReadError for towers of powers too high to evaluate (``x^x^x^x^x``)."""
-    if tower_height(node) > MAX_TOWER:
-        raise ReadError("Those powers are nested too deeply to work with.")
 
 
 def to_sympy(node: tuple, symbols: dict[str, sympy.Symbol]) -> sympy.Expr:
@@ -115,8 +97,6 @@ def to_sympy(node: tuple, symbols: dict[str, sympy.Symbol]) -> sympy.Expr:
 @lru_cache(maxsize=None)
 def constant_quantity(name: str) -> Quantity:
     """The constant ``name`` from the table (CODATA 2022 / exact SI) as a Quantity."""
-    from .parser import Scope, parse  # local: the parser imports nothing from here
-
     c = CONSTANTS[name]
     value = to_quantity(parse(c.value, Scope(constants=set(CONSTANTS))))
     unit = to_quantity(parse(c.unit, Scope(units=True))) if c.unit != "1" else Quantity(sympy.Integer(1))
@@ -131,8 +111,6 @@ def constant_quantity(name: str) -> Quantity:
 def constant_definitions() -> dict[str, tuple]:
     """Syntax trees of constants defined from others (``hbar`` → ``h/(2*pi)``), so symbolic
     answers written with either form compare equal."""
-    from .parser import Scope, parse
-
     out = {}
     for name, c in CONSTANTS.items():
         node = parse(c.relation or c.value, Scope(constants=set(CONSTANTS)))

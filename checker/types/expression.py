@@ -1,15 +1,15 @@
-"""Graders for ``expression`` and ``choice`` answers."""
+"""``expression`` answers: symbolic equivalence under the symbols' assumptions."""
 
 from __future__ import annotations
 
-from .equivalence import equivalent
-from .errors import ReadError
-from .evaluate import walk, expand_constants, to_sympy
-from .feedback import diagnose_expression
-from .latex import to_latex
-from .parser import parse
-from .result import Result, correct, incorrect, invalid
-from .spec import Spec
+from ..maths.equivalence import equivalent
+from ..errors import ReadError
+from ..maths.evaluate import walk, expand_constants, to_sympy
+from ..feedback import diagnose_expression
+from ..language.latex import to_latex
+from ..language.parser import parse
+from ..result import Result, correct, incorrect, invalid
+from ..spec import Spec
 
 
 def refuse_forbidden(spec: Spec, node: tuple) -> None:
@@ -37,20 +37,16 @@ def grade_expression(spec: Spec, response: str) -> Result:
         return correct(preview)
     authored = spec.mistake_feedback(lambda text: read(text)[1], lambda wrong: equivalent(answer, wrong))
     if authored:
-        return incorrect(preview, authored)
-    msg = diagnose_expression(answer, expected, frozenset(spec.symbols))
-    return incorrect(preview, msg or "Your expression is not equivalent to the answer.")
+        return incorrect(preview, authored, note="authored mistake")
+    found = diagnose_expression(answer, expected, frozenset(spec.symbols))
+    if found:
+        return incorrect(preview, found[0], note=found[1])
+    return incorrect(preview, "Your expression is not equivalent to the answer.", note="no rule")
 
 
-def grade_choice(spec: Spec, response: str) -> Result:
-    """Exactly one of ``options``; surrounding spaces are ignored."""
-    options = [str(o) for o in spec.get("options") or []]
-    chosen = response.strip()
-    if chosen not in options:
-        return invalid("Choose one of the options.")
-    if chosen == str(spec.get("expected")).strip():
-        return correct(chosen)
-    authored = spec.mistake_feedback(str.strip, lambda wrong: wrong == chosen)
-    if authored:
-        return incorrect(chosen, authored)
-    return incorrect(chosen, "Not that one. Think it through again.")
+def preview(spec: Spec, response: str) -> str:
+    """LaTeX of how ``response`` is read."""
+    return to_latex(parse(response, spec.symbol_scope()), spec.latex_names())
+
+
+grade = grade_expression

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import ReadError
+from ..errors import ReadError
 
 MAX_LENGTH = 2000
 

@@ -12,7 +12,7 @@ import random
 
 import sympy
 
-from . import limits
+from .. import limits
 from .numeval import Unknown, fast_value
 
 POINTS = 8

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .errors import ReadError
-from .result import Result, correct, incorrect
-from .spec import Spec
+from ..errors import ReadError
+from ..result import Result, correct, incorrect
+from ..spec import Spec
 
 L_LETTERS = "spdfghi"
 _SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -76,10 +76,17 @@ def grade_configuration(spec: Spec, response: str) -> Result:
         return correct(preview)
     authored = spec.mistake_feedback(read_configuration, lambda wrong: wrong == got)
     if authored:
-        return incorrect(preview, authored)
+        return incorrect(preview, authored, note="authored mistake")
     n_got, n_want = sum(got.values()), sum(expected.values())
     if n_got != n_want:
         return incorrect(preview, f"Your configuration has {n_got} electrons; this atom or ion has {n_want}.")
     differ = sorted(k for k in set(got) | set(expected) if got.get(k, 0) != expected.get(k, 0))
     return incorrect(preview, "The number of electrons is right, but not how they are arranged: "
                               f"look again at {', '.join(differ)}.")
+
+
+def preview(spec: Spec, response: str) -> str:
+    return configuration_latex(read_configuration(response))
+
+
+grade = grade_configuration

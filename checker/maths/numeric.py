@@ -13,7 +13,7 @@ from fractions import Fraction
 
 import sympy
 
-from .errors import ReadError
+from ..errors import ReadError
 
 _CTX = Context(prec=60)
 DEFAULT_TOLERANCE = sympy.Rational(1, 100)

@@ -17,9 +17,9 @@ import re
 
 from dataclasses import dataclass, field
 
-from .errors import ReadError
+from ..errors import ReadError
 from .lexer import Token, tokenize
-from .units import lookup_unit
+from ..data.units import lookup_unit
 
 FUNCTIONS = {
     "sqrt": "sqrt", "exp": "exp", "ln": "ln", "log": "log10", "log10": "log10",
@@ -267,10 +267,27 @@ def _known(scope: Scope) -> str:
     return " Symbols you can use here: " + ", ".join(names) + "."
 
 
+MAX_TOWER = 3  # x^x^x is fine; exp(exp(exp(exp(x)))) has no computable value
+
+
+def tower_height(node: tuple) -> int:
+    """How deeply powers and exponentials nest inside exponents in a syntax tree."""
+    kind = node[0]
+    if kind == "pow":
+        return max(tower_height(node[1]), 1 + tower_height(node[2]))
+    if kind == "call" and node[1] in ("exp", "sinh", "cosh", "tanh"):
+        return 1 + tower_height(node[2])
+    return max((tower_height(c) for c in node[1:] if isinstance(c, tuple)), default=0)
+
+
+def guard_tower(node: tuple) -> None:
+    """Raise ReadError for towers of powers too high to evaluate (``x^x^x^x^x``)."""
+    if tower_height(node) > MAX_TOWER:
+        raise ReadError("Those powers are nested too deeply to work with.")
+
+
 def parse(text: str, scope: Scope, allow_equation: bool = False) -> tuple:
     """Parse ``text`` into a syntax tree. Raises ReadError with a learner-facing message."""
-    from .evaluate import guard_tower  # local: evaluate imports the parser lazily too
-
     node = _Parser(tokenize(text), scope).top(allow_equation)
     guard_tower(node)
     return node

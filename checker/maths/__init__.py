@@ -1,0 +1,2 @@
+"""Values of syntax trees and how they compare: exact evaluation (sympy, Quantity),
+exact numeric rules (tolerance, significant figures) and symbolic equivalence by probing."""
