@@ -57,8 +57,12 @@ def test_reaction_rules():
     r = grade(spec, "H2 + O2 -> H2O")
     assert "O does not balance" in r.feedback
     assert "smallest" in grade(spec, "4 H2 + 2 O2 -> 4 H2O").feedback
-    assert grade({**spec, "smallest": False}, "4 H2 + 2 O2 -> 4 H2O").status == "correct"
-    assert grade({**spec, "smallest": False}, "H2 + 1/2 O2 -> H2O").status == "correct"
+    # smallest: false means the coefficients as written (SPEC §7): a formation reaction makes one mole
+    formation = {**R, "expected": "H2 + 1/2 O2 -> H2O", "smallest": False}
+    assert grade(formation, "H2 + 1/2 O2 -> H2O").status == "correct"
+    r = grade(formation, "2 H2 + O2 -> 2 H2O")
+    assert r.status == "incorrect" and "per mole of" in r.feedback and r.note == "per mole"
+    assert grade({**spec, "smallest": False}, "4 H2 + 2 O2 -> 4 H2O").status == "incorrect"
     assert "wrong way round" in grade(spec, "2 H2O -> 2 H2 + O2").feedback
     assert "species" in grade(spec, "2 H2 + O3 -> 2 H2O").feedback
     assert grade(spec, "2 H2 + O2").status == "invalid"
@@ -153,3 +157,27 @@ def test_formula_feedback_never_names_an_element_the_learner_left_out():
         missing = set(expected) - set(typed)
         assert r.status == "incorrect" and not any(ch in r.feedback.replace("answer", "") for ch in missing
                                                    if ch.isupper()), r.feedback
+
+
+def test_reaction_preview_shows_states_charges_and_arrow():
+    p = preview({**R, "expected": "x"}, "Fe+3(aq) + e- <=> Fe2+(aq)")
+    assert r"\mathrm{Fe^{3+}(aq)}" in p and r"\rightleftharpoons" in p and r"\mathrm{Fe^{2+}(aq)}" in p
+    assert preview({**F, "expected": "x"}, "SO42-") == r"\mathrm{SO_{4}^{2-}}"
+    assert preview({**F, "expected": "x"}, "Fe(III)") == r"\mathrm{Fe^{3+}}"
+
+
+@pytest.mark.parametrize("expected, typed, note", [
+    ("N2 + 3 H2 <=> 2 NH3", "N2 + 3H2 -> 2NH3", "equilibrium arrow"),
+    ("H2O(l) -> H2O(g)", "H2O(l) -> H2O(l)", "states"),
+    ("2 H2(g) + O2(g) -> 2 H2O(l)", "2 H2(g) + O2(g) -> 2 H2O(g)", "states"),
+    ("Cu^2+ + 2 e- -> Cu", "Cu -> Cu2+ + 2e-", "reversed"),
+    ("Fe^3+ + e- -> Fe^2+", "Fe3+ -> Fe2+ + e-", "electrons"),
+    ("2 H2 + O2 -> 2 H2O", "2 H2 + O2 -> 2 H2O", "equivalent"),
+])
+def test_reaction_notes_name_the_rule(expected, typed, note):
+    assert grade({**R, "expected": expected}, typed).note == note
+
+
+def test_state_feedback_names_the_species_not_the_answer():
+    r = grade({**R, "expected": "H2(g) + 1/2 O2(g) -> H2O(l)", "smallest": False}, "H2(g) + 1/2 O2(g) -> H2O(g)")
+    assert r"\ce{H2O}" in r.feedback and "liquid" not in r.feedback

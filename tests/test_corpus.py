@@ -1,5 +1,10 @@
-"""The shared grading corpus (tests/cases/grading.yaml, copied from the product contract's
-cases): every case must come back with its expected verdict, within 3 seconds."""
+"""The grading corpora in tests/cases/: every case must come back with its expected verdict
+(and feedback words), within 3 seconds.
+
+grading.yaml is copied from the product contract's cases; the others are the project's own
+(p34-*.yaml: Parts III-IV, SPEC §7). book-steps.yaml has another shape (answers to the book's
+own steps) and is run by test_book_steps.py.
+"""
 
 import time
 from pathlib import Path
@@ -9,10 +14,12 @@ import yaml
 
 from checker import grade
 
-CASES = yaml.safe_load((Path(__file__).parent / "cases" / "grading.yaml").read_text(encoding="utf-8"))
+HERE = Path(__file__).parent / "cases"
+FILES = sorted(p for p in HERE.glob("*.yaml") if p.name != "book-steps.yaml")
+CASES = [(p.name, c) for p in FILES for c in yaml.safe_load(p.read_text(encoding="utf-8"))]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+@pytest.mark.parametrize("case", [c for _, c in CASES], ids=[f"{n}:{c['id']}" for n, c in CASES])
 def test_case(case):
     t = time.monotonic()
     result = grade(case["spec"], case["input"])
@@ -23,3 +30,8 @@ def test_case(case):
         assert result.status == case["expect"], result
     if case.get("feedback_any"):
         assert any(w.lower() in result.feedback.lower() for w in case["feedback_any"]), result.feedback
+
+
+def test_case_ids_are_unique():
+    ids = [c["id"] for _, c in CASES]
+    assert len(ids) == len(set(ids))

@@ -19,34 +19,61 @@ from ..spec import Spec
 
 _SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
-_STATE = re.compile(r"\((s|l|g|aq|cr)\)\s*$")
-# A charge is ^2-, ^{2-}, ^-2, or trailing signs (Na+, SO4--). "Fe3+" (one element, digits, a
-# sign) is read as Fe³⁺, as students write it; "NH4+" is NH₄⁺. The preview shows the reading.
-_CHARGE = re.compile(r"(?:\^\{?([0-9]*)([+-])\}?|\^\{?([+-])([0-9]+)\}?|([+-]+))$")
+_STATE = re.compile(r"\s*\((s|l|g|aq|cr)\)\s*$")
+# Charges as chemists type them (SPEC §7): ^2-, ^{2-}, ^-2, ^{+3}, (2-), ]3- after a complex,
+# +3 / -2 after the formula, and trailing signs (Na+, SO4--). "Fe3+" (one element, digits, a
+# sign) is Fe³⁺; "NH4+" is NH₄⁺; "SO42-" (two digits before the sign) is SO₄²⁻. The preview
+# shows the reading.
+_CHARGES = [
+    (re.compile(r"\^\{?(\d*)([+-])\}?$"), lambda m: (m.group(1), m.group(2))),
+    (re.compile(r"\^\{?([+-])(\d+)\}?$"), lambda m: (m.group(2), m.group(1))),
+    (re.compile(r"\((\d*)([+-])\)$"), lambda m: (m.group(1), m.group(2))),
+    (re.compile(r"(?<=\])(\d+)([+-])$"), lambda m: (m.group(1), m.group(2))),
+    (re.compile(r"(?<=[A-Za-z0-9)\]])([+-])(\d)$"), lambda m: (m.group(2), m.group(1))),
+    (re.compile(r"(?<=[A-Za-z]\d)([1-4])([+-])$"), lambda m: (m.group(1), m.group(2))),
+    (re.compile(r"([+-]+)$"), lambda m: (str(len(m.group(1))), m.group(1)[0])),
+]
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8}
+_ELECTRON = re.compile(r"e(?:\^?\{?-1?\}?|\^\{?-\}?)")
 _TOKEN = re.compile(r"([A-Z][a-z]?)|(\d+)|([(\[])|([)\]])")
 
 
 @dataclass(frozen=True)
 class Species:
-    """A formula read: element counts and charge; ``text`` as typed."""
+    """A formula read: element counts and charge; ``text`` as typed; ``state`` the label
+    typed after it (s, l, g, aq), or None."""
 
     atoms: tuple  # sorted (symbol, count) pairs
     charge: int
     text: str
+    body: str = ""  # the formula as read, without charge or state, for the preview
+    state: str | None = None
 
     @property
     def key(self) -> tuple:
         return self.atoms, self.charge
 
-    body: str = ""  # the formula as read, without charge, for the preview
+    def plain(self) -> str:
+        """The formula as read, in the answer language: ``SO4^2-``, ``e-``."""
+        if not self.atoms and self.charge == -1:
+            return "e-"
+        mag = abs(self.charge)
+        return self.body + (("^" + (str(mag) if mag != 1 else "") + ("+" if self.charge > 0 else "-"))
+                            if self.charge else "")
+
+    def ce(self) -> str:
+        """The formula for feedback (Markdown): ``$\\ce{SO4^2-}$``, typeset with mhchem."""
+        return "$\\ce{" + self.plain() + "}$"
 
     def latex(self) -> str:
-        """LaTeX of the formula as it was read: subscripts, hydrate dot and charge explicit."""
+        """LaTeX of the formula as it was read: subscripts, hydrate dot, charge and state explicit."""
         body = re.sub(r"(?<=[A-Za-z)\]])(\d+)", r"_{\1}", self.body or "e")
         body = re.sub(r"[·•∙⋅*.]", r"\\cdot ", body).replace("[", r"\lbrack ").replace("]", r"\rbrack ")
         if self.charge:
             mag = abs(self.charge)
             body += "^{" + (str(mag) if mag != 1 else "") + ("+" if self.charge > 0 else "-") + "}"
+        if self.state:
+            body += f"({self.state})"
         return r"\mathrm{" + body + "}"
 
 
@@ -85,8 +112,10 @@ def _parse_group(text: str, pos: int, closing: str | None, whole: str) -> tuple[
 
 
 def _normalise(text: str) -> str:
-    """Subscript digits, superscript charges (as ^...), and Unicode minus signs made plain."""
+    """Subscript digits, superscript charges (as ^...), Unicode minus signs and TeX subscripts
+    (``H_2O``, ``AgNO_{3}``) made plain."""
     text = text.translate(_SUB).replace("\u2212", "-").replace("\u2013", "-")
+    text = re.sub(r"_\{?(\d+)\}?", r"\1", text)
     return re.sub("[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻]+", lambda m: "^" + m.group().translate(_SUP), text)
 
 
@@ -97,26 +126,32 @@ def read_formula(text: str) -> Species:
         raise ReadError("Type a formula first.")
     if len(raw) > 200:
         raise ReadError("That formula is too long.")
-    s = _normalise(raw)
+    s = _normalise(raw).strip()
+    state = None
+    m = _STATE.search(s)
+    if m:
+        state = "s" if m.group(1) == "cr" else m.group(1)
+        s = s[:m.start()]
     s = re.sub(r"\s+(\d*[+-])$", r"^\1", s.strip())   # "SO4 2-" is SO4^2-
     s = re.sub(r"(?<=[A-Za-z0-9)\]])\s+(?=\d+[A-Z(])", "·", s)  # "CuSO4 5H2O" is a hydrate
-    s = _STATE.sub("", s.replace(" ", ""))
-    single_ion = re.fullmatch(r"([A-Z][a-z]?)(\d+)([+-])", s)
+    s = s.replace(" ", "")
+    if _ELECTRON.fullmatch(s):
+        return Species((), -1, raw, "e", state)
+    roman = re.fullmatch(r"([A-Z][a-z]?)\(([IVX]+)\)", s)
+    if roman and roman.group(2) in _ROMAN:  # Fe(III) is iron(III), not FeI3
+        s = f"{roman.group(1)}^{_ROMAN[roman.group(2)]}+"
+    single_ion = re.fullmatch(r"([A-Z][a-z]?)([1-8])([+-])", s)
     if single_ion:  # "Fe3+", "Cu2+", "O2-": a single element's digits before a sign are its charge
         s = f"{single_ion.group(1)}^{single_ion.group(2)}{single_ion.group(3)}"
-    if s in ("e-", "e^-", "e^{-}", "e−"):
-        return Species((), -1, raw, "e")
+    s = re.sub(r"(?<=[A-Za-z0-9)\]])[-=≡#](?=[A-Z(\[])", "", s)  # bonds in CH3-O-CH3, CH2=CH2
     charge = 0
-    m = _CHARGE.search(s)
-    if m:
-        if m.group(2):
-            charge = int(m.group(1) or 1) * (1 if m.group(2) == "+" else -1)
-        elif m.group(3):
-            charge = int(m.group(4)) * (1 if m.group(3) == "+" else -1)
-        else:
-            signs = m.group(5)
-            charge = len(signs) * (1 if signs[0] == "+" else -1)
-        s = s[:m.start()]
+    for pattern, parts in _CHARGES:
+        m = pattern.search(s)
+        if m:
+            size, sign = parts(m)
+            charge = int(size or 1) * (1 if sign == "+" else -1)
+            s = s[:m.start()]
+            break
     parts = re.split(r"[·•∙⋅*.]", s)
     total: Counter = Counter()
     for part in parts:
@@ -128,7 +163,7 @@ def read_formula(text: str) -> Species:
         counts, _ = _parse_group(body, 0, None, raw)
         for el, c in counts.items():
             total[el] += c * mult
-    return Species(tuple(sorted(total.items(), key=lambda kv: _order(kv[0]))), charge, raw, s)
+    return Species(tuple(sorted(total.items(), key=lambda kv: _order(kv[0]))), charge, raw, s, state)
 
 
 def _order(symbol: str) -> tuple:
