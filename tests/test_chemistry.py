@@ -181,3 +181,11 @@ def test_reaction_notes_name_the_rule(expected, typed, note):
 def test_state_feedback_names_the_species_not_the_answer():
     r = grade({**R, "expected": "H2(g) + 1/2 O2(g) -> H2O(l)", "smallest": False}, "H2(g) + 1/2 O2(g) -> H2O(g)")
     assert r"\ce{H2O}" in r.feedback and "liquid" not in r.feedback
+
+
+def test_states_optional_accepts_none_but_checks_those_given():
+    spec = {**R, "expected": "Na(s) + 1/2 Cl2(g) -> NaCl(s)", "smallest": False, "states": "optional"}
+    assert grade(spec, "Na + 1/2 Cl2 -> NaCl").status == "correct"
+    assert grade(spec, "Na(g) + 1/2 Cl2(g) -> NaCl(s)").note == "states"
+    assert grade({**spec, "states": "required"}, "Na + 1/2 Cl2 -> NaCl").note == "states"
+    assert grade({**spec, "states": "sometimes"}, "Na + 1/2 Cl2 -> NaCl").status == "invalid"

@@ -173,6 +173,15 @@ def _state_message(expected: Reaction, got: Reaction) -> str | None:
     return None
 
 
+def _states_wanted(spec: Spec, got: Reaction) -> bool:
+    """``states: optional`` (for a prompt that says state labels are optional): an answer with no
+    states at all is not asked for them; states it gives must still be right."""
+    mode = spec.get("states", "required")
+    if mode not in ("required", "optional"):
+        raise ValueError(f"'states' must be 'required' or 'optional', not {mode!r}")
+    return mode == "required" or got.has_states
+
+
 def _per_mole(expected: Reaction) -> str:
     """ "per mole of X" for the product the expected reaction makes one mole of."""
     ones = [s.ce() for c, s in expected.right if c == 1 and s.key != _ELECTRON]
@@ -220,7 +229,7 @@ def grade_reaction(spec: Spec, response: str) -> Result:
     elif ratios != {1}:
         return incorrect(preview, f"Balanced, but this reaction is asked for {_per_mole(expected)}: "
                                   "scale your coefficients to that amount.", note="per mole")
-    states = _state_message(expected, got)
+    states = _state_message(expected, got) if _states_wanted(spec, got) else None
     if states:
         return incorrect(preview, states, note="states")
     if expected.equilibrium and not got.equilibrium:
