@@ -100,6 +100,12 @@ def test_ionic_reaction_and_charge_balance():
     ("[Ne]", "2d1", "invalid"),
     ("[Ne]", "[Q] 1s2", "invalid"),
     ("[Xe] 4f14 5d10 6s2 6p2", "[Xe]4f¹⁴5d¹⁰6s²6p²", "correct"),
+    # textbooks leave out a count of one: 4s is 4s1
+    ("[Ar] 3d5 4s1", "[Ar] 3d5 4s", "correct"),
+    ("[Ar] 3d10 4s1", "[Ar] 4s 3d10", "correct"),
+    ("1s2 2s2 2p1", "1s2 2s2 2p", "correct"),
+    ("[Ar] 3d5 4s1", "[Ar] 3d 4s", "incorrect"),
+    ("[Ne]", "2d", "invalid"),
 ])
 def test_electron_configurations(expected, typed, status):
     assert grade({**EC, "expected": expected}, typed).status == status
@@ -107,6 +113,7 @@ def test_electron_configurations(expected, typed, status):
 
 def test_configuration_feedback():
     assert "electrons" in grade({**EC, "expected": "[Ne] 3s2 3p4"}, "[Ne] 3s2 3p5").feedback
+    assert "20 electrons; this atom or ion has 24" in grade({**EC, "expected": "[Ar] 3d5 4s1"}, "[Ar] 3d 4s").feedback
     assert "3d, 4s" in grade({**EC, "expected": "[Ar] 3d5 4s1"}, "[Ar] 4s2 3d4").feedback
 
 

@@ -16,7 +16,7 @@ from ..spec import Spec
 
 L_LETTERS = "spdfghi"
 _SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-_SUBSHELL = re.compile(r"(\d)([spdfg])\^?\{?(\d{1,2})\}?")
+_SUBSHELL = re.compile(r"(\d)([spdfg])(?:\^?\{?(\d{1,2})\}?)?")  # no count: one electron, as printed (4s)
 _CORE_TEXT = {
     "He": "1s2",
     "Ne": "[He] 2s2 2p6",
@@ -46,7 +46,7 @@ def read_configuration(text: str) -> Counter:
         m = _SUBSHELL.fullmatch(token)
         if not m:
             raise ReadError(f"Cannot read '{token}': write subshells like 3p4 or 3p⁴.")
-        n, letter, count = int(m.group(1)), m.group(2), int(m.group(3))
+        n, letter, count = int(m.group(1)), m.group(2), int(m.group(3) or 1)
         l = L_LETTERS.index(letter)
         if l >= n:
             raise ReadError(f"There is no {n}{letter} subshell: l must be less than n.")
