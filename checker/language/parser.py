@@ -8,7 +8,9 @@ quantity answers), then a split into declared symbols (``hc`` → ``h c``).
 
 Node shapes: ``("num", text)``, ``("sym", name)``, ``("const", name)``, ``("unit", name)``,
 ``("e",)``, ``("pi",)``, ``("neg", a)``, ``("add"|"sub"|"div"|"pow", a, b)``,
-``("mul", a, b, implicit)``, ``("call", function, a)``, ``("eq", lhs, rhs)``.
+``("mul", a, b, implicit)``, ``("call", function, a)``, ``("eq", lhs, rhs)``, and
+``("reading", number, ("unit", "°C"))`` for a number directly followed by °C (a temperature
+reading, 25 °C = 298.15 K; °C anywhere else is a kelvin-sized step).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ReadError
 from .lexer import Token, tokenize
-from ..data.units import lookup_unit
+from ..data.units import CELSIUS, lookup_unit
 
 FUNCTIONS = {
     "sqrt": "sqrt", "exp": "exp", "ln": "ln", "log": "log10", "log10": "log10",
@@ -163,7 +165,7 @@ class _Parser:
                 op = self.take().text
                 if self.peek().kind == "end":
                     raise ReadError(f"Something is missing after '{op}'.")
-                rhs = self.unary()
+                rhs = self.unit_denominator() if op == "/" and self.unit_ahead(0) else self.unary()
                 node = ("mul", node, rhs, False) if op == "*" else ("div", node, rhs)
             elif self.starts_operand():
                 nxt, after = self.peek(), self.toks[min(self.i + 1, len(self.toks) - 1)]
@@ -175,10 +177,39 @@ class _Parser:
             else:
                 return node
 
+    def unit_ahead(self, k: int) -> bool:
+        """Is the token ``k`` places ahead a name read as a unit (``mol``, ``K``, ``cm3``)?"""
+        t = self.toks[min(self.i + k, len(self.toks) - 1)]
+        if not self.scope.units or t.kind != "name" or t.text in FUNCTIONS:
+            return False
+        atoms = self.scope.resolve(t.text)
+        if atoms is None:
+            m = _UNIT_DIGIT.fullmatch(t.text)
+            return bool(m) and lookup_unit(m.group(1)) is not None \
+                and m.group(1) not in self.scope.constants | self.scope.symbols
+        return len(atoms) == 1 and atoms[0][0] == "unit"
+
+    def unit_denominator(self) -> tuple:
+        """Units after a single '/', as textbooks print them: everything that follows is the
+        denominator (``J/mol K`` = J mol⁻¹ K⁻¹, ``L·atm/mol·K``, ``J/g°C``). Only units join in:
+        a number, symbol or constant ends it, so the precedence of numbers never changes."""
+        node = self.power()
+        while True:
+            if self.unit_ahead(0):
+                node = ("mul", node, self.power(), True)
+            elif self.is_op("*") and self.unit_ahead(1):
+                self.take()
+                node = ("mul", node, self.power(), False)
+            else:
+                return node
+
     def unary(self) -> tuple:
         if self.is_op("-"):
             self.take()
-            return ("neg", self.unary())
+            inner = self.unary()
+            if inner[0] == "reading":  # -1.86 °C is a reading below zero, not minus (1.86 °C)
+                return ("reading", ("neg", inner[1]), inner[2])
+            return ("neg", inner)
         if self.is_op("+"):
             self.take()
             return self.unary()
@@ -199,6 +230,10 @@ class _Parser:
     def primary(self) -> list[tuple]:
         t = self.take()
         if t.kind == "num":
+            nxt = self.peek()
+            if nxt.kind == "name" and nxt.text in CELSIUS and self.unit_ahead(0):
+                self.take()  # 25.0 °C: a reading on the Celsius scale, wherever it stands
+                return [("reading", ("num", t.text), ("unit", nxt.text))]
             return [("num", t.text)]
         if t.kind == "bracket":
             if t.text not in self.scope.symbols:
@@ -235,7 +270,7 @@ class _Parser:
             atoms = self.unit_power(t, atoms)
         if atoms is None:
             what = "unit or constant" if self.scope.units else "symbol"
-            raise ReadError(f"Unknown {what} '{t.text}'." + _known(self.scope))
+            raise ReadError(f"Unknown {what} '{t.text}'." + (_did_you_mean(t.text) or _known(self.scope)))
         return atoms
 
     def unit_power(self, t: Token, atoms: list[tuple] | None) -> list[tuple] | None:
@@ -256,6 +291,15 @@ class _Parser:
 
 
 _UNIT_DIGIT = re.compile(r"(.+?)([1-4])")
+
+
+def _did_you_mean(name: str) -> str:
+    """A unit typed with the wrong case (``KJ``, ``Kg``, ``ML``, ``MOL``), or ``""``."""
+    for guess in (name[0].swapcase() + name[1:], name.lower(), name[:-1] + name[-1].upper()):
+        if guess != name and lookup_unit(guess) is not None:
+            why = " (the prefix kilo is a lower-case k)" if name[0] == "K" and guess[0] == "k" else ""
+            return f" Did you mean {guess}{why}?"
+    return ""
 
 
 def _known(scope: Scope) -> str:
