@@ -203,6 +203,17 @@ class _Parser:
             else:
                 return node
 
+    def celsius_reading(self, number: tuple) -> tuple:
+        """``number`` itself, or a reading when °C follows it: 25.0 °C is 298.15 K wherever it stands."""
+        nxt = self.peek()
+        before = [(t.kind, t.text) for t in self.toks[max(self.i - 3, 0):self.i - 1]]
+        if before[-1:] == [("op", "^")] or before[-2:] in ([("op", "^"), ("op", "-")], [("op", "^"), ("op", "+")]):
+            return number  # an exponent: g^-1 °C^-1 is a per-degree step
+        if nxt.kind == "name" and nxt.text in CELSIUS and self.unit_ahead(0):
+            self.take()
+            return ("reading", number, ("unit", nxt.text))
+        return number
+
     def unary(self) -> tuple:
         if self.is_op("-"):
             self.take()
@@ -230,11 +241,7 @@ class _Parser:
     def primary(self) -> list[tuple]:
         t = self.take()
         if t.kind == "num":
-            nxt = self.peek()
-            if nxt.kind == "name" and nxt.text in CELSIUS and self.unit_ahead(0):
-                self.take()  # 25.0 °C: a reading on the Celsius scale, wherever it stands
-                return [("reading", ("num", t.text), ("unit", nxt.text))]
-            return [("num", t.text)]
+            return [self.celsius_reading(("num", t.text))]
         if t.kind == "bracket":
             if t.text not in self.scope.symbols:
                 raise ReadError(f"{t.text} is not a concentration this question uses.")
@@ -244,6 +251,8 @@ class _Parser:
             if not self.is_op(")"):
                 raise ReadError("A closing bracket ')' is missing.")
             self.take()
+            if node[0] == "num" or (node[0] == "neg" and node[1][0] == "num"):
+                return [self.celsius_reading(node)]  # (-1.86) °C, as a variant's value is filled in
             return [node]
         if t.kind == "name":
             return self.name(t)

@@ -219,9 +219,8 @@ class AuthorUnits:
 
 def _author_units(spec: Spec, ref: Reading, scope: Scope) -> AuthorUnits | None:
     figures = None
-    if ref.literal is not None:
-        counts = sigfig_counts(ref.literal)
-        figures = counts.start
+    if ref.literal is not None:  # the author's own number, in the author's own units
+        return AuthorUnits(ref.in_own_units, sigfig_counts(ref.literal).start)
     units = spec.get("units")
     if units and units != "1":
         try:
@@ -231,8 +230,6 @@ def _author_units(spec: Spec, ref: Reading, scope: Scope) -> AuthorUnits | None:
         if u.q.dims == ref.q.dims:
             step = u.q.value - u.offset
             return AuthorUnits(lambda v: (v - u.offset) / step, figures)
-    if ref.literal is not None:
-        return AuthorUnits(ref.in_own_units, figures)
     return None
 
 
@@ -327,10 +324,15 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
         return incorrect(preview, authored, note="authored mistake")
     if r.q.dims != ref.q.dims:
         return _dimension_result(r, ref, spec, preview)
-    tol = min(max(rules.tolerance, DEFAULT_TOLERANCE), sympy.Rational(5, 100))
-    if _asks_percent(spec, ref) and "%" not in units_in(r.node) and within(r.q.value / 100, ref.q.value, tol):
-        return incorrect(preview, "Your number is right as a percentage: add the % sign (12.5 %, not 12.5).",
-                         note="percent sign missing")
+    tol = min(max(rules.tolerance, DEFAULT_TOLERANCE, _typed_precision(r)), sympy.Rational(5, 100))
+    if _asks_percent(spec, ref):
+        if "%" not in units_in(r.node) and within(r.q.value / 100, ref.q.value, tol):
+            return incorrect(preview, "Your number is right as a percentage: add the % sign (12.5 %, not 12.5).",
+                             note="percent sign missing")
+        if ref.q.value and (within(r.q.value, ref.q.value * 100, tol) or within(r.q.value * 100, ref.q.value, tol)):
+            return incorrect(preview, "Your value is off by a factor of 100: a percentage is a fraction times "
+                                      "100 (0.125 is 12.5 %). Check where you converted, and that you did it once.",
+                             note="percent off by 100")
     if _celsius_as_kelvin(ref, r, tol):
         return incorrect(preview, "You used a Celsius temperature as if it were in kelvin. Gas laws, "
                                   "Arrhenius and ΔG = ΔH − TΔS need the absolute temperature: "
@@ -344,6 +346,15 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
     if found:
         return incorrect(preview, found[0], note=found[1])
     return incorrect(preview, "That value is not right. Check your working step by step.", note="no rule")
+
+
+def _typed_precision(r: Reading) -> sympy.Rational:
+    """Relative rounding of the number typed (half its last digit): 1.7e-6 is known to 3 %, so a
+    slip is recognised at the learner's own precision."""
+    if r.literal is None or not exact(r.literal):
+        return sympy.Integer(0)
+    places = decimal_places(r.literal)
+    return sympy.Rational(1, 2) * sympy.Integer(10) ** (-places) / abs(exact(r.literal))
 
 
 def _count_message(rules: Rules, r: Reading, reference) -> tuple[str, str] | None:
@@ -381,10 +392,12 @@ def _as_celsius_numbers(node: tuple) -> tuple:
     """The tree with each temperature read on the Celsius scale but counted as kelvin."""
     if node[0] == "reading":
         return ("mul", node[1], ("unit", "K"), True)
-    if node[0] == "mul" and node[2] == ("unit", "K") and node[1][0] == "num":
-        t = exact(node[1][1])
-        if t > _ZERO_CELSIUS:  # 298.15 K typed by the author: the slip is 25.00 K
-            return ("mul", ("num", str(to_decimal(t - _ZERO_CELSIUS))), node[2], node[3])
+    if node[0] == "mul" and node[2] == ("unit", "K"):
+        number = node[1] if node[1][0] == "num" else node[1][2] if node[1][0] == "mul" else None
+        if number is not None and number[0] == "num" and exact(number[1]) > _ZERO_CELSIUS:
+            slipped = ("num", str(to_decimal(exact(number[1]) - _ZERO_CELSIUS)))  # 298.15 K as 25.00 K
+            head = slipped if node[1][0] == "num" else node[1][:2] + (slipped,) + node[1][3:]
+            return ("mul", _as_celsius_numbers(head) if head[0] != "num" else head, node[2], node[3])
     return tuple(_as_celsius_numbers(c) if isinstance(c, tuple) else c for c in node)
 
 
