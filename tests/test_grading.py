@@ -578,3 +578,11 @@ def test_gas_constant_slip_is_not_called_a_power_of_ten():
 ])
 def test_every_measure_result_names_its_rule(spec, typed):
     assert grade(spec, typed).note
+
+
+def test_a_number_may_be_computed_from_quantities_whose_units_cancel():
+    spec = N("exp(-(-32.9 kJ/mol)/(R*298.15 K))", constants=["R"], sigfigs=2)
+    assert answer(spec)[0] == "5.8e5" and grade(spec, "5.8e5").status == "correct"
+    r = grade(spec, "5.8e5 mol")
+    assert r.status == "invalid" and "pure number" in r.feedback and r.note == "units on a number"
+    assert grade(N("3 mol"), "3").status == "invalid"           # an author's error: not a pure number

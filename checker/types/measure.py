@@ -119,11 +119,16 @@ def read_expected(spec: Spec, absolute: bool = True) -> Reading:
     try:
         return read(text, scope, absolute)
     except ReadError:
-        wide = Scope(constants=set(CONSTANTS), units=scope.units)
-        try:
-            return read(text, wide, absolute)
-        except ReadError:
-            pass
+        # A number may be computed from quantities whose units cancel: K = exp(-ΔG°/RT).
+        for wider in (spec.quantity_scope(), Scope(constants=set(CONSTANTS), units=True)):
+            try:
+                ref = read(text, wider, absolute)
+            except ReadError:
+                continue
+            if spec.type == "number" and not ref.q.dimensionless:
+                raise ValueError(f"the expected value of a number answer is {describe_dims(ref.q.dims)}, "
+                                 "not a pure number: use type quantity")
+            return ref
         raise
 
 
@@ -296,7 +301,12 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
     if temp.difference:  # a difference of readings: °C and K alike are steps
         ref = read_expected(spec, absolute=False)
     rules = Rules.of(spec)
-    r = read(response, scope, absolute=not temp.difference)
+    try:
+        r = read(response, scope, absolute=not temp.difference)
+    except ReadError:
+        if not with_units and _reads_with_units(spec, response):
+            return invalid("This answer is a pure number: leave out the units.", note="units on a number")
+        raise
     preview = to_latex(r.node, spec.latex_names())
     if not any(n[0] in ("num", "const", "e", "pi") for n in walk(r.node)):
         return invalid(f"A number is missing: give the value with its units, as in 2.5 {response.strip()}.",
@@ -355,6 +365,13 @@ def _typed_precision(r: Reading) -> sympy.Rational:
         return sympy.Integer(0)
     places = decimal_places(r.literal)
     return sympy.Rational(1, 2) * sympy.Integer(10) ** (-places) / abs(exact(r.literal))
+
+
+def _reads_with_units(spec: Spec, response: str) -> bool:
+    try:
+        return not read(response, spec.quantity_scope()).q.dimensionless
+    except ReadError:
+        return False
 
 
 def _count_message(rules: Rules, r: Reading, reference) -> tuple[str, str] | None:
