@@ -201,3 +201,14 @@ def test_unit_in_the_wrong_case_gets_did_you_mean(typed, suggestion):
 ])
 def test_dimensions_are_named_in_chemists_terms(text, words):
     assert words in describe_dims(q(text).dims)
+
+
+@pytest.mark.parametrize("text, si, d", [
+    ("1.86 °C kg/mol", exact("1.86"), dims(K=1, kg=1, mol=-1)),   # a cryoscopic constant: a step
+    ("2.5 °C/min", exact("2.5") / 60, dims(K=1, s=-1)),
+    ("1.0 °C^-1", 1, dims(K=-1)),
+    ("2.00 * 25.0 °C/(2.00 L)", exact("298.15") * 1000, dims(K=1, m=-3)),   # a reading, then arithmetic
+])
+def test_celsius_followed_by_units_is_a_compound_unit(text, si, d):
+    got = q(text)
+    assert got.value == si and got.dims == d

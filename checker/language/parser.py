@@ -210,6 +210,10 @@ class _Parser:
         if before[-1:] == [("op", "^")] or before[-2:] in ([("op", "^"), ("op", "-")], [("op", "^"), ("op", "+")]):
             return number  # an exponent: g^-1 °C^-1 is a per-degree step
         if nxt.kind == "name" and nxt.text in CELSIUS and self.unit_ahead(0):
+            after = self.toks[min(self.i + 1, len(self.toks) - 1)]
+            if self.unit_ahead(1) or (after.kind == "op" and (after.text == "^" or (
+                    after.text in "*/" and self.unit_ahead(2)))):
+                return number  # 1.86 °C kg/mol, 2.5 °C/min: °C in a compound unit is a step
             self.take()
             return ("reading", number, ("unit", nxt.text))
         return number

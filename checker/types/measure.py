@@ -333,7 +333,7 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
     if authored:
         return incorrect(preview, authored, note="authored mistake")
     if r.q.dims != ref.q.dims:
-        return _dimension_result(r, ref, spec, preview)
+        return _dimension_result(r, ref, spec, preview, response, scope)
     tol = min(max(rules.tolerance, DEFAULT_TOLERANCE, _typed_precision(r)), sympy.Rational(5, 100))
     if _asks_percent(spec, ref):
         if "%" not in units_in(r.node) and within(r.q.value / 100, ref.q.value, tol):
@@ -442,7 +442,15 @@ def _unrounded(spec: Spec, scope: Scope, r: Reading, ref: Quantity, rules: Rules
     return invalid(f"Give the result as {how}, so it can be graded.", preview, note="unevaluated expression")
 
 
-def _dimension_result(r: Reading, ref: Reading, spec: Spec, preview: str) -> Result:
+def _as_molality(response: str, scope: Scope, want) -> bool:
+    """Would the answer have the right dimension with each bare ``m`` read as mol/kg?"""
+    try:
+        return read(re.sub(r"(?<![A-Za-z])m(?![A-Za-z])", "(mol/kg)", response), scope).q.dims == want
+    except ReadError:
+        return False
+
+
+def _dimension_result(r: Reading, ref: Reading, spec: Spec, preview: str, response: str, scope: Scope) -> Result:
     """A wrong dimension, named in a chemist's terms, with the slips that explain it."""
     units = spec.get("units")
     typed = units_in(r.node)
@@ -453,9 +461,9 @@ def _dimension_result(r: Reading, ref: Reading, spec: Spec, preview: str) -> Res
     if ref.q.dims == _KELVIN and "C" in typed and r.q.dims == dims(A=1, s=1):
         return invalid("Did you mean °C? C alone is the coulomb, a unit of charge: type 25 °C (or 25 degC) "
                        "for degrees Celsius.", preview, note="coulomb for celsius")
-    if ref.q.dims == _MOLALITY and "m" in typed and r.q.dims[1] != 0:
+    if "m" in typed and _as_molality(response, scope, ref.q.dims):
         return invalid("Here m is read as the metre. Write a molality in full, as mol/kg "
-                       "(0.50 mol/kg, not 0.50 m).", preview, note="m for molality")
+                       "(0.50 mol/kg, not 0.50 m; 1.86 K kg/mol, not 1.86 °C/m).", preview, note="m for molality")
     if ref.q.dims == _MOLARITY and r.q.dims == _MOLALITY:
         return incorrect(preview, "Your answer is a molality (mol per kilogram of solvent), but the question "
                                   "asks for a molarity (mol per litre of solution). Check which one the "
