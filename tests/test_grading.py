@@ -586,3 +586,22 @@ def test_a_number_may_be_computed_from_quantities_whose_units_cancel():
     r = grade(spec, "5.8e5 mol")
     assert r.status == "invalid" and "pure number" in r.feedback and r.note == "units on a number"
     assert grade(N("3 mol"), "3").status == "invalid"           # an author's error: not a pure number
+
+
+@pytest.mark.parametrize("typed", ["pH 3.00", "pH: 3.00", "pKa 3.00"])
+def test_a_label_without_equals_is_refused_too(typed):
+    r = grade(N("3.00"), typed)
+    assert r.status == "invalid" and "value only" in r.feedback and r.note == "labelled answer"
+
+
+@pytest.mark.parametrize("spec, typed, verdict, words", [
+    (Q("298.15 K", sigfigs=3), "25.0 deg C", "correct", ""),
+    (Q("12.5 %", sigfigs=3), "12.5 percent", "correct", ""),
+    (Q("8.314 J/(mol K)", sigfigs=4), "8.314 J/molK", "correct", ""),     # units run together
+    (Q("298.15 K"), "77 °F", "invalid", "Fahrenheit"),
+    (Q("298.15 K"), "298 kelvin", "invalid", "Did you mean K"),
+    (Q("0.50 mol/kg"), "0.50 molal", "invalid", "mol/kg"),
+])
+def test_units_as_learners_type_them(spec, typed, verdict, words):
+    r = grade(spec, typed)
+    assert r.status == verdict and words in r.feedback, r

@@ -117,7 +117,7 @@ _add(["Bq"], 1, dims(s=-1), r"\mathrm{Bq}")
 _add(["Ci"], exact("3.7e10"), dims(s=-1), r"\mathrm{Ci}")
 _add(["D"], exact("1e-21") / 299792458, dims(A=1, s=1, m=1), r"\mathrm{D}", prefixable=False)
 _add(["°", "deg"], sympy.pi / 180, DIMLESS, r"^{\circ}", prefixable=False)
-_add(["%"], sympy.Rational(1, 100), DIMLESS, r"\%", prefixable=False)
+_add(["%", "percent"], sympy.Rational(1, 100), DIMLESS, r"\%", prefixable=False)
 _add(["ppm"], sympy.Rational(1, 10**6), DIMLESS, r"\mathrm{ppm}", prefixable=False)
 
 # SI prefixes (SI Brochure, 9th ed., table 7); "u" and the two micro signs all mean 10^-6.

@@ -288,11 +288,17 @@ class _Parser:
 
     def unit_power(self, t: Token, atoms: list[tuple] | None) -> list[tuple] | None:
         """Powers of units written without ^, as chemists often do: ``cm-1``, ``mol dm-3``,
-        ``cm3``, ``m2`` (exponents 1 to 4, the digits touching the unit)."""
+        ``cm3``, ``m2`` (exponents 1 to 4, the digits touching the unit); and two units run
+        together (``molK`` is mol K, shown so in the preview) when the case is not a slip."""
         if atoms is None:
             m = _UNIT_DIGIT.fullmatch(t.text)
             if m and lookup_unit(m.group(1)) is not None and m.group(1) not in self.scope.constants | self.scope.symbols:
                 return [("pow", ("unit", m.group(1)), ("num", m.group(2)))]
+            if not _did_you_mean(t.text):
+                for k in range(1, len(t.text)):
+                    a, b = t.text[:k], t.text[k:]
+                    if a in _RUN_UNITS and b in _RUN_UNITS:
+                        return [("unit", a), ("unit", b)]
             return None
         if atoms == [("unit", t.text)] and self.is_op("-"):
             minus, digit = self.toks[self.i], self.toks[self.i + 1]
@@ -304,10 +310,19 @@ class _Parser:
 
 
 _UNIT_DIGIT = re.compile(r"(.+?)([1-4])")
+# Units that may be run together without a space (J/molK, kJ/molK, Lmol): whole names, no prefixes
+# guessed, so a run is read only when each part is a unit as typed.
+_RUN_UNITS = {"mol", "K", "J", "kJ", "L", "g", "kg", "s", "atm", "M", "mL", "mmol"}
+
+
+_UNIT_WORDS = {"molal": "mol/kg (molality)", "molar": "M or mol/L (molarity)", "Celsius": "°C",
+               "kelvin": "K", "Kelvin": "K", "degF": "K or °C", "F": "K or °C (Fahrenheit is not used here)"}
 
 
 def _did_you_mean(name: str) -> str:
-    """A unit typed with the wrong case (``KJ``, ``Kg``, ``ML``, ``MOL``), or ``""``."""
+    """A unit typed with the wrong case (``KJ``, ``Kg``, ``ML``, ``MOL``) or as a word, or ``""``."""
+    if name in _UNIT_WORDS:
+        return f" Did you mean {_UNIT_WORDS[name]}?"
     for guess in (name[0].swapcase() + name[1:], name.lower(), name[:-1] + name[-1].upper()):
         if guess != name and lookup_unit(guess) is not None:
             why = " (the prefix kilo is a lower-case k)" if name[0] == "K" and guess[0] == "k" else ""

@@ -306,6 +306,10 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
     except ReadError:
         if not with_units and _reads_with_units(spec, response):
             return invalid("This answer is a pure number: leave out the units.", note="units on a number")
+        label = _UNREAD_LABEL.match(response)
+        if label and _readable(label.group("value"), scope):
+            return invalid(f"Type the value only: {label.group('value').strip()}, not {response.strip()}.",
+                           note="labelled answer")
         raise
     preview = to_latex(r.node, spec.latex_names())
     if not any(n[0] in ("num", "const", "e", "pi") for n in walk(r.node)):
@@ -365,6 +369,17 @@ def _typed_precision(r: Reading) -> sympy.Rational:
         return sympy.Integer(0)
     places = decimal_places(r.literal)
     return sympy.Rational(1, 2) * sympy.Integer(10) ** (-places) / abs(exact(r.literal))
+
+
+_UNREAD_LABEL = re.compile(r"^\s*[A-Za-z\[][\w\[\]+\-]*\s*:?\s+(?P<value>[-+.\d].*)$")
+
+
+def _readable(text: str, scope: Scope) -> bool:
+    try:
+        read(text, scope)
+        return True
+    except ReadError:
+        return False
 
 
 def _reads_with_units(spec: Spec, response: str) -> bool:
