@@ -599,9 +599,23 @@ def test_a_label_without_equals_is_refused_too(typed):
     (Q("12.5 %", sigfigs=3), "12.5 percent", "correct", ""),
     (Q("8.314 J/(mol K)", sigfigs=4), "8.314 J/molK", "correct", ""),     # units run together
     (Q("298.15 K"), "77 °F", "invalid", "Fahrenheit"),
-    (Q("298.15 K"), "298 kelvin", "invalid", "Did you mean K"),
+    (Q("298.15 K"), "298 kelvin", "correct", ""),
+    (Q("298.15 K"), "298 Kelvin", "invalid", "Did you mean K"),
     (Q("0.50 mol/kg"), "0.50 molal", "invalid", "mol/kg"),
 ])
 def test_units_as_learners_type_them(spec, typed, verdict, words):
+    r = grade(spec, typed)
+    assert r.status == verdict and words in r.feedback, r
+
+
+@pytest.mark.parametrize("spec, typed, verdict, words", [
+    (Q("515 m/s", sigfigs=3), "515 ms^-1", "invalid", "millisecond"),
+    (Q("0.50 mol", sigfigs=2), "0.50 moles", "correct", ""),
+    (Q("13.9 h", sigfigs=3), "13.9 hrs", "correct", ""),
+    (Q("1.19 g", sigfigs=3), "1.19 grams", "correct", ""),
+    (Q("101.3 kPa"), "101.3 KPA", "invalid", "Did you mean kPa"),
+    (Q("1 J"), "1 Nm", "invalid", "Unknown unit"),                 # no false suggestion of nm
+])
+def test_unit_words_and_spellings(spec, typed, verdict, words):
     r = grade(spec, typed)
     assert r.status == verdict and words in r.feedback, r

@@ -120,6 +120,17 @@ _add(["°", "deg"], sympy.pi / 180, DIMLESS, r"^{\circ}", prefixable=False)
 _add(["%", "percent"], sympy.Rational(1, 100), DIMLESS, r"\%", prefixable=False)
 _add(["ppm"], sympy.Rational(1, 10**6), DIMLESS, r"\mathrm{ppm}", prefixable=False)
 
+# Units spelled out, as learners type them ("0.50 moles", "13.9 hrs"): the same units, never prefixed.
+_WORDS = {
+    "mole": "mol", "moles": "mol", "gram": "g", "grams": "g", "liter": "L", "liters": "L", "litre": "L",
+    "litres": "L", "second": "s", "seconds": "s", "secs": "s", "minute": "min", "minutes": "min",
+    "mins": "min", "hour": "h", "hours": "h", "hrs": "h", "days": "d", "kelvin": "K", "joule": "J",
+    "joules": "J", "volt": "V", "volts": "V", "coulomb": "C", "coulombs": "C", "amp": "A", "amps": "A",
+    "atmosphere": "atm", "atmospheres": "atm", "pascal": "Pa", "pascals": "Pa",
+}
+for _w, _u in _WORDS.items():
+    UNITS[_w] = Unit(_w, UNITS[_u].factor, UNITS[_u].dims, UNITS[_u].latex, False)
+
 # SI prefixes (SI Brochure, 9th ed., table 7); "u" and the two micro signs all mean 10^-6.
 PREFIXES: dict[str, tuple[int, str]] = {
     "Q": (30, "Q"), "R": (27, "R"), "Y": (24, "Y"), "Z": (21, "Z"), "E": (18, "E"),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ReadError
 from .lexer import Token, tokenize
-from ..data.units import CELSIUS, lookup_unit
+from ..data.units import CELSIUS, UNITS as _UNIT_NAMES, lookup_unit
 
 FUNCTIONS = {
     "sqrt": "sqrt", "exp": "exp", "ln": "ln", "log": "log10", "log10": "log10",
@@ -316,17 +316,24 @@ _RUN_UNITS = {"mol", "K", "J", "kJ", "L", "g", "kg", "s", "atm", "M", "mL", "mmo
 
 
 _UNIT_WORDS = {"molal": "mol/kg (molality)", "molar": "M or mol/L (molarity)", "Celsius": "°C",
-               "kelvin": "K", "Kelvin": "K", "degF": "K or °C", "F": "K or °C (Fahrenheit is not used here)"}
+               "Kelvin": "K", "degF": "K or °C", "F": "K or °C (Fahrenheit is not used here)"}
+
+
+_COMMON_UNITS = {u.lower(): u for u in (
+    "kJ", "J", "kcal", "cal", "eV", "kPa", "Pa", "mmHg", "atm", "bar", "torr", "mol", "mmol", "mL", "L",
+    "kg", "g", "mg", "M", "mM", "nm", "pm", "Hz", "min", "V", "mV", "kJ/mol")}
 
 
 def _did_you_mean(name: str) -> str:
-    """A unit typed with the wrong case (``KJ``, ``Kg``, ``ML``, ``MOL``) or as a word, or ``""``."""
+    """A unit typed in the wrong case (``KJ``, ``kj``, ``KPA``, ``MOL``) or as a word, or ``""``.
+    Two letters whose capital is itself a unit (``Nm``, ``Js``) are left alone: they may be a
+    product of two units, not a slip."""
     if name in _UNIT_WORDS:
         return f" Did you mean {_UNIT_WORDS[name]}?"
-    for guess in (name[0].swapcase() + name[1:], name.lower(), name[:-1] + name[-1].upper()):
-        if guess != name and lookup_unit(guess) is not None:
-            why = " (the prefix kilo is a lower-case k)" if name[0] == "K" and guess[0] == "k" else ""
-            return f" Did you mean {guess}{why}?"
+    guess = _COMMON_UNITS.get(name.lower())
+    if guess and guess != name and not (len(name) == 2 and name[0] != "K" and name[0] in _UNIT_NAMES):
+        why = " (the prefix kilo is a lower-case k)" if name[0] == "K" and guess[0] == "k" else ""
+        return f" Did you mean {guess}{why}?"
     return ""
 
 

@@ -457,12 +457,28 @@ def _unrounded(spec: Spec, scope: Scope, r: Reading, ref: Quantity, rules: Rules
     return invalid(f"Give the result as {how}, so it can be graded.", preview, note="unevaluated expression")
 
 
-def _as_molality(response: str, scope: Scope, want) -> bool:
-    """Would the answer have the right dimension with each bare ``m`` read as mol/kg?"""
-    try:
-        return read(re.sub(r"(?<![A-Za-z])m(?![A-Za-z])", "(mol/kg)", response), scope).q.dims == want
-    except ReadError:
-        return False
+# Unit spellings that read as another unit, each with what was probably meant: tried when the
+# dimension is wrong, and named only when the other reading has the right dimension.
+_RESPELL = [
+    (re.compile(r"(?<![A-Za-z])m(?![A-Za-z])"), "(mol/kg)", "m for molality",
+     "Here m is read as the metre. Write a molality in full, as mol/kg "
+     "(0.50 mol/kg, not 0.50 m; 1.86 K kg/mol, not 1.86 °C/m)."),
+    (re.compile(r"(?<![A-Za-z])ms(?![A-Za-z])"), "m s", "ms for m s",
+     "Here ms is the millisecond. For metres per second leave a space, m s^-1, or write m/s."),
+]
+
+
+def _respelled(response: str, scope: Scope, want) -> tuple[str, str] | None:
+    """(message, note) when reading one unit differently gives the wanted dimension."""
+    for pattern, replacement, note, message in _RESPELL:
+        if not pattern.search(response):
+            continue
+        try:
+            if read(pattern.sub(replacement, response), scope).q.dims == want:
+                return message, note
+        except ReadError:
+            pass
+    return None
 
 
 def _dimension_result(r: Reading, ref: Reading, spec: Spec, preview: str, response: str, scope: Scope) -> Result:
@@ -476,9 +492,9 @@ def _dimension_result(r: Reading, ref: Reading, spec: Spec, preview: str, respon
     if ref.q.dims == _KELVIN and "C" in typed and r.q.dims == dims(A=1, s=1):
         return invalid("Did you mean °C? C alone is the coulomb, a unit of charge: type 25 °C (or 25 degC) "
                        "for degrees Celsius.", preview, note="coulomb for celsius")
-    if "m" in typed and _as_molality(response, scope, ref.q.dims):
-        return invalid("Here m is read as the metre. Write a molality in full, as mol/kg "
-                       "(0.50 mol/kg, not 0.50 m; 1.86 K kg/mol, not 1.86 °C/m).", preview, note="m for molality")
+    respelled = _respelled(response, scope, ref.q.dims)
+    if respelled:
+        return invalid(respelled[0], preview, note=respelled[1])
     if ref.q.dims == _MOLARITY and r.q.dims == _MOLALITY:
         return incorrect(preview, "Your answer is a molality (mol per kilogram of solvent), but the question "
                                   "asks for a molarity (mol per litre of solution). Check which one the "
