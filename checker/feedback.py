@@ -13,7 +13,7 @@ from .data.constants import CONSTANTS
 from .maths.equivalence import close, probe
 from .maths.numeric import to_rational, within
 
-_PREFIX_WORDS = {3: "kilo/milli (kJ vs J, mL vs L)", 6: "mega/micro", 9: "giga/nano (nm vs m)",
+_PREFIX_WORDS = {3: "kilo/milli (kJ vs J, mL vs L)", 6: "mega/micro, or cm³ vs m³", 9: "giga/nano (nm vs m)",
                  2: "centi (cm vs m)", 1: "deci (dm vs m)", 12: "tera/pico (pm vs m)"}
 
 
@@ -87,6 +87,19 @@ def gas_constant_rule(answer, reference, tol) -> str | None:
     return None
 
 
+_CAL = sympy.Rational(4184, 1000)  # J per thermochemical calorie
+
+
+def calorie_rule(answer, reference, tol) -> str | None:
+    """Calories for joules (1 cal = 4.184 J), perhaps with a kilo slip as well (kcal for J)."""
+    for k in (0, 3, -3):
+        way = _ratio_is(answer, reference, _CAL * sympy.Integer(10) ** k, tol)
+        if way:
+            return ("Your value is off by the factor between calories and joules (1 cal = 4.184 J"
+                    + (", 1 kcal = 4184 J" if k else "") + "): check which energy unit each number is in.")
+    return None
+
+
 def ln_log_rule(answer, reference, tol) -> str | None:
     """A natural logarithm where a base-10 one belongs, or the reverse (a factor of ln 10 = 2.303)."""
     way = _ratio_is(answer, reference, _LN10, tol)
@@ -97,7 +110,8 @@ def ln_log_rule(answer, reference, tol) -> str | None:
     return None
 
 
-NUMBER_RULES = [sign_rule, gas_constant_rule, power_of_ten_rule, reciprocal_rule, ln_log_rule, degree_rule]
+NUMBER_RULES = [sign_rule, gas_constant_rule, calorie_rule, power_of_ten_rule, reciprocal_rule, ln_log_rule,
+                degree_rule]
 
 
 def diagnose_number(answer, reference, tol) -> tuple[str, str] | None:

@@ -619,3 +619,9 @@ def test_units_as_learners_type_them(spec, typed, verdict, words):
 def test_unit_words_and_spellings(spec, typed, verdict, words):
     r = grade(spec, typed)
     assert r.status == verdict and words in r.feedback, r
+
+
+def test_calories_for_joules_is_named():
+    r = grade(Q("36.0 kcal/mol", units="kJ/mol", sigfigs=3), "36.0 kJ/mol")
+    assert r.note == "calorie_rule" and "4.184" in r.feedback
+    assert grade(Q("150.6 J"), "36.0 J").note == "calorie_rule"
