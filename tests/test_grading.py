@@ -625,3 +625,12 @@ def test_calories_for_joules_is_named():
     r = grade(Q("36.0 kcal/mol", units="kJ/mol", sigfigs=3), "36.0 kJ/mol")
     assert r.note == "calorie_rule" and "4.184" in r.feedback
     assert grade(Q("150.6 J"), "36.0 J").note == "calorie_rule"
+
+
+def test_a_number_answer_may_carry_units_that_make_a_pure_number():
+    from checker import preview
+
+    assert grade(N("0.125"), "12.5 %").status == "correct"
+    assert grade(N("0.0500 * 6.02214076e23"), "3.01e22 molecules").status == "correct"
+    assert r"\%" in preview(N("0.125"), "12.5 %")
+    assert grade(N("0.125"), "12.5 mol").note == "units on a number"

@@ -301,16 +301,9 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
     if temp.difference:  # a difference of readings: °C and K alike are steps
         ref = read_expected(spec, absolute=False)
     rules = Rules.of(spec)
-    try:
-        r = read(response, scope, absolute=not temp.difference)
-    except ReadError:
-        if not with_units and _reads_with_units(spec, response):
-            return invalid("This answer is a pure number: leave out the units.", note="units on a number")
-        label = _UNREAD_LABEL.match(response)
-        if label and _readable(label.group("value"), scope):
-            return invalid(f"Type the value only: {label.group('value').strip()}, not {response.strip()}.",
-                           note="labelled answer")
-        raise
+    r = _read_response(spec, response, scope, absolute=not temp.difference)
+    if isinstance(r, Result):
+        return r
     preview = to_latex(r.node, spec.latex_names())
     if not any(n[0] in ("num", "const", "e", "pi") for n in walk(r.node)):
         return invalid(f"A number is missing: give the value with its units, as in 2.5 {response.strip()}.",
@@ -382,11 +375,31 @@ def _readable(text: str, scope: Scope) -> bool:
         return False
 
 
-def _reads_with_units(spec: Spec, response: str) -> bool:
+def _read_response(spec: Spec, response: str, scope: Scope, absolute: bool = True) -> Reading | Result:
+    """The learner's answer, or the ``invalid`` result that says why it cannot be graded. A number
+    answer may carry units that make a pure number (12.5 %, 3.01e22 molecules), no others."""
     try:
-        return not read(response, spec.quantity_scope()).q.dimensionless
+        return read(response, scope, absolute)
     except ReadError:
-        return False
+        if spec.type == "number":
+            other = _with_units(spec, response)
+            if other is not None and other.q.dimensionless:
+                return other
+            if other is not None:
+                return invalid("This answer is a pure number: leave out the units.", note="units on a number")
+        label = _UNREAD_LABEL.match(response)
+        if label and _readable(label.group("value"), scope):
+            return invalid(f"Type the value only: {label.group('value').strip()}, not {response.strip()}.",
+                           note="labelled answer")
+        raise
+
+
+def _with_units(spec: Spec, response: str) -> Reading | None:
+    """The answer read with units allowed, or None if it cannot be read that way either."""
+    try:
+        return read(response, spec.quantity_scope())
+    except ReadError:
+        return None
 
 
 def _count_message(rules: Rules, r: Reading, reference) -> tuple[str, str] | None:
@@ -544,7 +557,13 @@ def answer_text(spec: Spec, default_figures: int = 4) -> str:
 
 def preview(spec: Spec, response: str) -> str:
     """LaTeX of how ``response`` is read."""
-    return to_latex(parse(response, spec.measure_scope()), spec.latex_names())
+    try:
+        return to_latex(parse(response, spec.measure_scope()), spec.latex_names())
+    except ReadError:
+        other = _with_units(spec, response) if spec.type == "number" else None
+        if other is None or not other.q.dimensionless:
+            raise
+        return to_latex(other.node, spec.latex_names())
 
 
 def grade(spec: Spec, response: str) -> Result:
