@@ -634,3 +634,11 @@ def test_a_number_answer_may_carry_units_that_make_a_pure_number():
     assert grade(N("0.0500 * 6.02214076e23"), "3.01e22 molecules").status == "correct"
     assert r"\%" in preview(N("0.125"), "12.5 %")
     assert grade(N("0.125"), "12.5 mol").note == "units on a number"
+
+
+def test_difference_on_what_is_not_a_temperature_is_an_authors_error():
+    spec = Q("-890.4 kJ/mol", difference=True)
+    r = grade(spec, "-890.4 kJ/mol")
+    assert r.status == "invalid" and "difference" in r.feedback
+    with pytest.raises(ValueError, match="temperature difference"):
+        answer(spec)

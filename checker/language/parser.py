@@ -316,7 +316,7 @@ _RUN_UNITS = {"mol", "K", "J", "kJ", "L", "g", "kg", "s", "atm", "M", "mL", "mmo
 
 
 _UNIT_WORDS = {"molal": "mol/kg (molality)", "molar": "M or mol/L (molarity)", "Celsius": "°C",
-               "Kelvin": "K", "degF": "K or °C", "F": "K or °C (Fahrenheit is not used here)"}
+               "Kelvin": "K", "k": "K (kelvin is a capital K; k alone is the prefix kilo)", "degF": "K or °C", "F": "K or °C (Fahrenheit is not used here)"}
 
 
 _COMMON_UNITS = {u.lower(): u for u in (

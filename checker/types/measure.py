@@ -24,7 +24,7 @@ from ..maths.evaluate import has_readings, to_quantity, units_in, walk
 from ..maths.numeric import (DEFAULT_TOLERANCE, decimal_exponent, decimal_places, format_sig, parse_tolerance,
                              round_places, round_sig, sigfig_counts, to_decimal, within)
 from ..result import Result, correct, incorrect, invalid
-from ..spec import Spec
+from ..spec import Spec, SpecKeyError
 
 _KELVIN = dims(K=1)
 _MOLARITY = dims(mol=1, m=-3)
@@ -248,7 +248,11 @@ class Temperature:
 
     @classmethod
     def of(cls, spec: Spec, ref: Reading) -> "Temperature":
+        """Raises SpecKeyError for ``difference: true`` on an answer that is not a temperature."""
         if ref.q.dims != _KELVIN:
+            if spec.get("difference"):
+                raise SpecKeyError("difference", "'difference: true' is for a temperature difference, but the "
+                                                 f"expected answer is {describe_dims(ref.q.dims)}")
             return cls(False, sympy.Integer(0))
         if spec.get("difference") or (has_readings(ref.node) and ref.offset == 0):
             return cls(True, sympy.Integer(0))  # 25.0 °C - 20.0 °C: the offsets cancel
