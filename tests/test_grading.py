@@ -642,3 +642,10 @@ def test_difference_on_what_is_not_a_temperature_is_an_authors_error():
     assert r.status == "invalid" and "difference" in r.feedback
     with pytest.raises(ValueError, match="temperature difference"):
         answer(spec)
+
+
+def test_zero_celsius_accepts_kelvin_rounded_as_typed():
+    spec = Q("0 °C")
+    assert grade(spec, "273 K").status == "correct" and grade(spec, "273.15 K").status == "correct"
+    assert grade(spec, "274 K").status == "incorrect" and grade(spec, "2 °C").status == "incorrect"
+    assert grade(spec, "0.3 °C").status == "incorrect"

@@ -171,6 +171,8 @@ class Rules:
         if self.tolerance_given or not self.rounded:
             if within(r.q.value - shift, reference - shift, self.tolerance):
                 return "within tolerance"
+            if shift and reference == shift and r.literal and self._rounds_to(r, reference):
+                return "rounds to 0 °C"  # 273 K for 0 °C: no relative tolerance exists around zero
             if not self.rounded:
                 return "figures shown" if r.literal and self._as_shown(r, reference, author) else None
         ok = "figures shown"
@@ -185,6 +187,12 @@ class Rules:
                 return None
             ok = "decimal places shown"
         return ok
+
+    @staticmethod
+    def _rounds_to(r: Reading, reference: sympy.Expr) -> bool:
+        """Is the typed number the reference rounded to the places the learner typed?"""
+        places = decimal_places(r.literal)
+        return round_places(r.in_own_units(reference), places) == round_places(to_decimal(r.number_part), places)
 
     def _sigfigs_agree(self, r: Reading, reference: sympy.Expr, author) -> bool:
         # At the learner's own precision, but never more than asked: 364.70 for 364.7 is "right
