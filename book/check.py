@@ -58,8 +58,8 @@ def check_step(chain: Chain, i: int, step: Step) -> list[Problem]:
         tip = " Declare it under `symbols:` (or `constants:`)." if "Unknown symbol" in str(e) else ""
         return out + [_problem(chain, base + ("answer", "expected"),
                                f"step `{step.id}`: the expected answer cannot be read: {e}{tip}")]
-    except ValueError as e:  # the expected value and the declared units disagree
-        return out + [_problem(chain, base + ("answer", "units"), f"step `{step.id}`: {e}")]
+    except ValueError as e:  # a key the answer type does not know, or expected value and units disagree
+        return out + [_problem(chain, base + ("answer", getattr(e, "key", "units")), f"step `{step.id}`: {e}")]
     r = checker.grade(spec, text)
     if r.status != "correct":
         out.append(_problem(chain, base + ("answer", "expected"),

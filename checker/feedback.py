@@ -13,7 +13,7 @@ from .data.constants import CONSTANTS
 from .maths.equivalence import close, probe
 from .maths.numeric import to_rational, within
 
-_PREFIX_WORDS = {3: "kilo/milli (kJ vs J, mL vs L)", 6: "mega/micro", 9: "giga/nano (nm vs m)",
+_PREFIX_WORDS = {3: "kilo/milli (kJ vs J, mL vs L)", 6: "mega/micro, or cm³ vs m³", 9: "giga/nano (nm vs m)",
                  2: "centi (cm vs m)", 1: "deci (dm vs m)", 12: "tera/pico (pm vs m)"}
 
 
@@ -58,7 +58,60 @@ def degree_rule(answer, reference, tol) -> str | None:
     return None
 
 
-NUMBER_RULES = [sign_rule, power_of_ten_rule, reciprocal_rule, degree_rule]
+_R_RATIO = sympy.Rational(101325, 1000)  # R in J/(mol K) over R in L atm/(mol K): 1 L atm = 101.325 J
+_LN10 = sympy.log(10)
+
+
+def _ratio_is(answer, reference, factor, tol) -> int:
+    """+1 if answer ≈ reference·factor, -1 if answer ≈ reference/factor, else 0."""
+    if answer == 0 or reference == 0:
+        return 0
+    if within(answer, reference * factor, tol):
+        return 1
+    if within(answer, reference / factor, tol):
+        return -1
+    return 0
+
+
+def gas_constant_rule(answer, reference, tol) -> str | None:
+    """R = 8.314 J/(mol K) used with litres and atmospheres, or R = 0.08206 L atm/(mol K) with SI
+    units: the value is off by 101.325, which no power of ten explains."""
+    if answer == 0 or reference == 0:
+        return None
+    ratio = abs(to_rational(answer) / to_rational(reference))
+    ratio = max(ratio, 1 / ratio)
+    if abs(ratio - _R_RATIO) < abs(ratio - 100) and _ratio_is(answer, reference, _R_RATIO, tol):
+        return ("Your value is off by a factor of 101.325, the number of joules in one L·atm: check that "
+                "the gas constant matches your units (R = 8.314 J/(mol K) with Pa and m³, "
+                "R = 0.08206 L·atm/(mol K) with L and atm).")
+    return None
+
+
+_CAL = sympy.Rational(4184, 1000)  # J per thermochemical calorie
+
+
+def calorie_rule(answer, reference, tol) -> str | None:
+    """Calories for joules (1 cal = 4.184 J), perhaps with a kilo slip as well (kcal for J)."""
+    for k in (0, 3, -3):
+        way = _ratio_is(answer, reference, _CAL * sympy.Integer(10) ** k, tol)
+        if way:
+            return ("Your value is off by the factor between calories and joules (1 cal = 4.184 J"
+                    + (", 1 kcal = 4184 J" if k else "") + "): check which energy unit each number is in.")
+    return None
+
+
+def ln_log_rule(answer, reference, tol) -> str | None:
+    """A natural logarithm where a base-10 one belongs, or the reverse (a factor of ln 10 = 2.303)."""
+    way = _ratio_is(answer, reference, _LN10, tol)
+    if way:
+        return (f"Your value is 2.303 times too {'large' if way > 0 else 'small'}: that is the factor between "
+                "ln and log (ln x = 2.303 log x). Check which logarithm the formula uses, and which one "
+                "you took.")
+    return None
+
+
+NUMBER_RULES = [sign_rule, gas_constant_rule, calorie_rule, power_of_ten_rule, reciprocal_rule, ln_log_rule,
+                degree_rule]
 
 
 def diagnose_number(answer, reference, tol) -> tuple[str, str] | None:

@@ -13,6 +13,48 @@ from .language.lexer import bracket_name
 
 _ASSUMPTIONS = ("positive", "integer", "real", "nonzero", "nonnegative")
 
+# The keys an answer spec of each type may have (SPEC §4, §5, §7, §8), beside the ones every
+# spec may carry. A key not listed is an author's error, never silently ignored.
+COMMON_KEYS = ("type", "symbols", "constants", "mistakes")
+KEYS = {
+    "number": ("expected", "sigfigs", "decimals", "tolerance"),
+    "quantity": ("expected", "units", "units_only", "sigfigs", "decimals", "tolerance", "difference"),
+    "expression": ("expected", "forbidden"),
+    "equation": ("expected", "forbidden"),
+    "formula": ("expected",),
+    "reaction": ("expected", "smallest"),
+    "electron-configuration": ("expected",),
+    "choice": ("expected", "options"),
+    "derivation": ("start", "goal", "forbidden", "min_lines", "must_show"),
+    "structure": ("expected", "match", "stereo", "tautomers", "enantiomers"),
+}
+
+
+class SpecKeyError(ValueError):
+    """An answer spec has a key its type does not know (or a bad value for one); ``key`` names it."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+
+
+def check_keys(raw: dict) -> None:
+    """Raise SpecKeyError for a key the spec's type does not know, or an unusable value of
+    ``sigfigs``, ``decimals`` or ``difference``."""
+    known = KEYS.get(raw.get("type"))
+    if known is None:
+        return  # an unknown type is reported by the caller
+    for key in raw:
+        if key not in known and key not in COMMON_KEYS:
+            raise SpecKeyError(str(key), f"unknown key '{key}' for a {raw['type']} answer "
+                                         f"(known keys: {', '.join(known)})")
+    for key, low in (("sigfigs", 1), ("decimals", 0)):
+        v = raw.get(key)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int) or not low <= v <= 15):
+            raise SpecKeyError(key, f"'{key}' must be a whole number from {low} to 15, not {v!r}")
+    if not isinstance(raw.get("difference", False), bool):
+        raise SpecKeyError("difference", "'difference' must be true or false")
+
 
 @dataclass
 class SymbolInfo:
@@ -71,6 +113,7 @@ class Spec:
         """Normalise ``raw``; raises ValueError for a missing type or an unknown constant."""
         if not isinstance(raw, dict) or "type" not in raw:
             raise ValueError("an answer spec is a mapping with a 'type'")
+        check_keys(raw)
         constants = list(raw.get("constants") or [])
         unknown = [c for c in constants if c not in CONSTANTS]
         if unknown:

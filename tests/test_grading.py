@@ -401,3 +401,251 @@ def test_fast_numeric_values_agree_with_sympy():
         fast, precise = value_at(expr, point), value_at(expr, point, precise=True)
         assert abs(fast - precise) <= 1e-12 * max(abs(precise), 1), expr
     assert value_at(1 / (x - 1), {x: sympy.Integer(1)}) is None
+
+
+# ---- Parts III–IV (SPEC §7): temperatures, decimal places, keys, labels, chemists' slips --------
+def N(expected, **kw):
+    return {"type": "number", "expected": expected, **kw}
+
+
+def test_celsius_in_the_expected_value_is_a_reading():
+    spec = Q("1.00 mol * R * (25.0 °C) / (1.00 atm)", constants=["R"], units="L", sigfigs=3)
+    assert grade(spec, "24.5 L").status == "correct"
+    slip = grade(spec, "2.05 L")   # T = 25 K
+    assert slip.status == "incorrect" and slip.note == "celsius as kelvin" and "273.15" in slip.feedback
+
+
+def test_celsius_as_kelvin_is_named_when_the_author_wrote_kelvin():
+    spec = Q("1.00 mol * R * 298.15 K / (1.00 atm)", constants=["R"], units="L", sigfigs=3)
+    assert grade(spec, "2.05 L").note == "celsius as kelvin"
+
+
+def test_temperature_difference_takes_celsius_and_kelvin_as_steps():
+    shown = Q("25.0 °C - 20.0 °C")
+    flagged = Q("1.86 K kg/mol * 0.500 mol/kg", difference=True, sigfigs=3)
+    for spec in (shown, flagged):
+        want = "5.0" if spec is shown else "0.930"
+        assert grade(spec, f"{want} °C").status == "correct"
+        assert grade(spec, f"{want} K").status == "correct"
+    assert grade(flagged, "274.08 K").status == "incorrect"          # a reading is not a difference
+    assert grade(shown, "278.15 K").status == "incorrect"
+
+
+def test_temperature_tolerance_is_taken_in_the_authors_unit():
+    assert grade(Q("25 °C"), "27 °C").status == "incorrect"           # 8 %, though 0.7 % in kelvin
+    assert grade(Q("298.15 K"), "27 °C").status == "correct"          # within 1 % of 298.15 K
+    assert grade(Q("0 K", units="°C"), "-273 °C").status == "correct"
+    assert grade(Q("0 K", units="°C", sigfigs=3), "-273 °C").status == "correct"
+    assert grade(Q("-1.86 °C"), "271.29 K").status == "correct"
+    assert grade(Q("-1.86 °C"), "1.86 °C").note == "sign_rule"
+
+
+def test_temperature_notation_slips_get_did_you_mean():
+    r = grade(Q("298.15 K"), "298 °K")
+    assert r.status == "invalid" and "Did you mean K" in r.feedback and r.note == "degree kelvin"
+    r = grade(Q("298.15 K"), "25 C")
+    assert r.status == "invalid" and "°C" in r.feedback and r.note == "coulomb for celsius"
+    r = grade(Q("-890.4 kJ/mol"), "-890.4 KJ/mol")
+    assert r.status == "invalid" and "Did you mean kJ" in r.feedback
+
+
+def test_decimals_counts_decimal_places():
+    spec = N("-log(1.0e-3)", decimals=2)
+    assert grade(spec, "3.00").status == "correct"
+    for typed, gave in (("3", "0"), ("3.0", "1"), ("3.000", "3")):
+        r = grade(spec, typed)
+        assert r.status == "incorrect" and r.note == "decimal places", typed
+        assert "decimal places" in r.feedback and f"you gave {gave}" in r.feedback
+        assert "significant figures" in r.feedback          # why: they carry the s.f. of [H+]
+    assert grade(spec, "3.01").status == "incorrect"
+    assert grade(N("-log(2.5e-3)", decimals=2), "2.60").status == "correct"
+    assert grade(Q("-log(2.5e-3)", decimals=2), "2.6").note == "decimal places"
+
+
+def test_decimals_in_the_answer_text():
+    assert answer(N("-log(1.0e-3)", decimals=2))[0] == "3.00"
+    assert answer(N("14 + log(2.5e-3)", decimals=2))[0] == "11.40"
+    assert answer(N("0", decimals=1))[0] == "0.0"
+
+
+def test_an_unknown_spec_key_is_an_error_not_ignored():
+    r = grade(N("3", decimal=2), "3")
+    assert r.status == "invalid" and "decimal" in r.feedback and "unknown key" in r.feedback
+    r = grade(Q("1 mol", smallest=True), "1 mol")                   # a reaction's key on a quantity
+    assert r.status == "invalid" and "smallest" in r.feedback
+    assert grade(N("3", decimals="two"), "3").status == "invalid"
+    assert grade(Q("5 K", difference="yes"), "5 K").status == "invalid"
+    with pytest.raises(ValueError, match="unknown key 'decimal'"):
+        answer(N("3", decimal=2))
+
+
+def test_every_key_the_book_uses_is_known():
+    import yaml
+    from checker.spec import KEYS, check_keys
+
+    for path in (ROOT / "problems").rglob("*.yaml"):
+        for step in yaml.safe_load(path.read_text(encoding="utf-8")).get("steps", []):
+            check_keys(step["answer"])
+    schema = json.loads((ROOT / "book/schema/chain.schema.json").read_text())
+    in_schema = set(schema["$defs"]["answer"]["properties"])
+    assert {"decimals", "difference"} <= in_schema
+    assert {k for keys in KEYS.values() for k in keys} - in_schema <= {"min_lines", "must_show", "match", "stereo",
+                                                                        "tautomers", "enantiomers"}
+
+
+@pytest.mark.parametrize("typed", ["pH = 3.00", "K = 4.1", "[H+] = 1.0e-3", "x=3"])
+def test_a_labelled_answer_is_refused(typed):
+    r = grade(N("3.00"), typed)
+    assert r.status == "invalid" and "value only" in r.feedback and r.note == "labelled answer"
+
+
+def test_a_bare_unit_is_not_an_answer():
+    r = grade(Q("0.500 mol"), "mol")
+    assert r.status == "invalid" and "number is missing" in r.feedback and r.note == "bare unit"
+    assert grade(Q("1 mol"), "1 mol").status == "correct"
+
+
+def test_percent_sign_missing_never_gets_a_prefix_message():
+    spec = Q("5.00 g/(5.00 g + 95.0 g)", units="%", sigfigs=3)
+    r = grade(spec, "5.00")
+    assert r.status == "incorrect" and "% sign" in r.feedback and "centi" not in r.feedback
+    r = grade(spec, "500 %")
+    assert "centi" not in r.feedback and "percentage" in r.feedback
+    assert grade(spec, "5.00 %").status == "correct" and grade(spec, "0.0500").status == "correct"
+
+
+def test_molality_and_molarity_are_told_apart():
+    r = grade(Q("0.250 mol/L", sigfigs=3), "0.250 mol/kg")
+    assert r.status == "incorrect" and "molality" in r.feedback
+    r = grade(Q("0.500 mol/kg", sigfigs=3), "0.500 M")
+    assert r.status == "incorrect" and "molality" in r.feedback
+    r = grade(Q("0.500 mol/kg", sigfigs=3), "0.500 m")
+    assert r.status == "invalid" and "mol/kg" in r.feedback and "metre" in r.feedback
+
+
+def test_wrong_dimension_named_in_chemists_terms():
+    r = grade(Q("0.54 M^-1 s^-1"), "0.54 s^-1")
+    assert "second-order rate constant" in r.feedback and "first-order" in r.feedback and "kg" not in r.feedback
+
+
+def test_conversion_never_fails_a_right_answer_on_rounding():
+    assert grade(Q("36.0 kcal/mol", units="kJ/mol", sigfigs=3), "151 kJ/mol").status == "correct"
+    assert grade(Q("151 kJ/mol", units="kcal/mol", sigfigs=3), "36.0 kcal/mol").status == "correct"
+    assert grade(Q("36.0 kcal/mol", tolerance="0.1%"), "151 kJ/mol").status == "correct"
+    assert grade(Q("36.0 kcal/mol", tolerance="0.1%"), "2e2 kJ/mol").status == "incorrect"  # 1 figure
+    assert grade(Q("36.0 kcal/mol", units="kJ/mol", sigfigs=3), "153 kJ/mol").status == "incorrect"
+
+
+def test_K_from_standard_gibbs_energy_is_a_number():
+    spec = Q("exp(-(-32.9 kJ/mol)/(R*298.15 K))", constants=["R"], sigfigs=2)
+    assert grade(spec, "5.8e5").status == "correct"
+    r = grade(spec, "exp(32.9 kJ/mol/(R*298.15 K))")
+    assert r.status == "invalid" and "right value" in r.feedback and r.note == "unevaluated expression"
+
+
+def test_expected_value_written_with_undeclared_constants():
+    spec = Q("h*c/(500 nm)", units="eV", sigfigs=3)
+    assert grade(spec, "2.48 eV").status == "correct"
+    assert grade(spec, "3.97e-19 J").status == "correct"
+    assert answer(spec)[0] == "2.48 eV"
+    assert grade(Q("2.5 h", units="min", sigfigs=2), "150 min").status == "correct"   # h stays the hour
+
+
+@pytest.mark.parametrize("spec, typed, rule", [
+    (Q("1.00 mol * R * 298.15 K / (1.00 atm)", constants=["R"], units="L", sigfigs=3), "2.48e3 L",
+     "gas_constant_rule"),
+    (Q("ln(2)/(5.0 min)", units="s^-1", sigfigs=2), "1.0e-3 s^-1", "ln_log_rule"),
+    (N("-log(2.5e-3)", decimals=2), "5.99", "ln_log_rule"),
+    (Q("-1.57e3 J/(0.0250 mol)", units="kJ/mol", sigfigs=3), "-6.28e4 kJ/mol", "power_of_ten_rule"),
+    (Q("exp(-(-32.9 kJ/mol)/(R*298.15 K))", constants=["R"], sigfigs=2), "1.7e-6", "reciprocal_rule"),
+])
+def test_chemistry_slips_are_named(spec, typed, rule):
+    r = grade(spec, typed)
+    assert r.status == "incorrect" and r.note == rule, r
+
+
+def test_gas_constant_slip_is_not_called_a_power_of_ten():
+    r = grade(Q("1.00 mol * R * 298.15 K / (1.00 atm)", constants=["R"], units="L", sigfigs=2), "2.5e3 L")
+    assert r.note == "gas_constant_rule" and "101.325" in r.feedback and "prefix" not in r.feedback
+
+
+@pytest.mark.parametrize("spec, typed", [
+    (Q("2.0 mol"), "2.0 mol"), (Q("2.0 mol"), "3 mol"), (Q("2.0 mol"), "2.0"), (Q("2.0 mol"), "2.0 L"),
+    (Q("2.0 mol", sigfigs=2), "2 mol"), (Q("2.0 mol", sigfigs=2), "2.0*1 mol"), (N("3", decimals=1), "3"),
+    (Q("2.0 mol", units="mmol", units_only=True), "2.0 mol"), (Q("298 K"), "25 C"), (N("3"), "pH = 3"),
+    (Q("2.0 mol"), "mol"), (Q("1 K"), "1 °K"), (Q("2.0 mol", mistakes=[{"answer": "4.0 mol", "feedback": "x"}]),
+                                                "4.0 mol"),
+])
+def test_every_measure_result_names_its_rule(spec, typed):
+    assert grade(spec, typed).note
+
+
+def test_a_number_may_be_computed_from_quantities_whose_units_cancel():
+    spec = N("exp(-(-32.9 kJ/mol)/(R*298.15 K))", constants=["R"], sigfigs=2)
+    assert answer(spec)[0] == "5.8e5" and grade(spec, "5.8e5").status == "correct"
+    r = grade(spec, "5.8e5 mol")
+    assert r.status == "invalid" and "pure number" in r.feedback and r.note == "units on a number"
+    assert grade(N("3 mol"), "3").status == "invalid"           # an author's error: not a pure number
+
+
+@pytest.mark.parametrize("typed", ["pH 3.00", "pH: 3.00", "pKa 3.00"])
+def test_a_label_without_equals_is_refused_too(typed):
+    r = grade(N("3.00"), typed)
+    assert r.status == "invalid" and "value only" in r.feedback and r.note == "labelled answer"
+
+
+@pytest.mark.parametrize("spec, typed, verdict, words", [
+    (Q("298.15 K", sigfigs=3), "25.0 deg C", "correct", ""),
+    (Q("12.5 %", sigfigs=3), "12.5 percent", "correct", ""),
+    (Q("8.314 J/(mol K)", sigfigs=4), "8.314 J/molK", "correct", ""),     # units run together
+    (Q("298.15 K"), "77 °F", "invalid", "Fahrenheit"),
+    (Q("298.15 K"), "298 kelvin", "correct", ""),
+    (Q("298.15 K"), "298 Kelvin", "invalid", "Did you mean K"),
+    (Q("0.50 mol/kg"), "0.50 molal", "invalid", "mol/kg"),
+])
+def test_units_as_learners_type_them(spec, typed, verdict, words):
+    r = grade(spec, typed)
+    assert r.status == verdict and words in r.feedback, r
+
+
+@pytest.mark.parametrize("spec, typed, verdict, words", [
+    (Q("515 m/s", sigfigs=3), "515 ms^-1", "invalid", "millisecond"),
+    (Q("0.50 mol", sigfigs=2), "0.50 moles", "correct", ""),
+    (Q("13.9 h", sigfigs=3), "13.9 hrs", "correct", ""),
+    (Q("1.19 g", sigfigs=3), "1.19 grams", "correct", ""),
+    (Q("101.3 kPa"), "101.3 KPA", "invalid", "Did you mean kPa"),
+    (Q("1 J"), "1 Nm", "invalid", "Unknown unit"),                 # no false suggestion of nm
+])
+def test_unit_words_and_spellings(spec, typed, verdict, words):
+    r = grade(spec, typed)
+    assert r.status == verdict and words in r.feedback, r
+
+
+def test_calories_for_joules_is_named():
+    r = grade(Q("36.0 kcal/mol", units="kJ/mol", sigfigs=3), "36.0 kJ/mol")
+    assert r.note == "calorie_rule" and "4.184" in r.feedback
+    assert grade(Q("150.6 J"), "36.0 J").note == "calorie_rule"
+
+
+def test_a_number_answer_may_carry_units_that_make_a_pure_number():
+    from checker import preview
+
+    assert grade(N("0.125"), "12.5 %").status == "correct"
+    assert grade(N("0.0500 * 6.02214076e23"), "3.01e22 molecules").status == "correct"
+    assert r"\%" in preview(N("0.125"), "12.5 %")
+    assert grade(N("0.125"), "12.5 mol").note == "units on a number"
+
+
+def test_difference_on_what_is_not_a_temperature_is_an_authors_error():
+    spec = Q("-890.4 kJ/mol", difference=True)
+    r = grade(spec, "-890.4 kJ/mol")
+    assert r.status == "invalid" and "difference" in r.feedback
+    with pytest.raises(ValueError, match="temperature difference"):
+        answer(spec)
+
+
+def test_zero_celsius_accepts_kelvin_rounded_as_typed():
+    spec = Q("0 °C")
+    assert grade(spec, "273 K").status == "correct" and grade(spec, "273.15 K").status == "correct"
+    assert grade(spec, "274 K").status == "incorrect" and grade(spec, "2 °C").status == "incorrect"
+    assert grade(spec, "0.3 °C").status == "incorrect"

@@ -5,9 +5,9 @@ import sympy
 
 from checker.data.constants import CONSTANTS
 from checker.errors import ReadError
-from checker.maths.evaluate import constant_quantity, to_quantity
+from checker.maths.evaluate import constant_quantity, to_quantity, walk
 from checker.language.parser import Scope, parse
-from checker.data.units import dims, exact, lookup_unit
+from checker.data.units import describe_dims, dims, exact, lookup_unit
 
 
 def q(text, constants=()):
@@ -112,5 +112,103 @@ def test_schema_lists_every_constant():
     ("90 deg", sympy.pi / 2, dims()),
 ])
 def test_units_added_for_the_book(text, si, d):
+    got = q(text)
+    assert got.value == si and got.dims == d
+
+
+# ---- Parts III–IV (SPEC §7): units as textbooks print them, and Celsius readings ------------------
+_J_MOL_K = dims(kg=1, m=2, s=-2, K=-1, mol=-1)
+
+
+@pytest.mark.parametrize("text, si, d", [
+    ("1 J/mol K", 1, _J_MOL_K),                      # everything after one '/' is the denominator
+    ("1 J/K mol", 1, _J_MOL_K),
+    ("1 J/(mol K)", 1, _J_MOL_K),
+    ("1 L·atm/mol·K", exact("101.325"), _J_MOL_K),
+    ("1 L atm/mol K", exact("101.325"), _J_MOL_K),
+    ("1 L/mol s", exact("0.001"), dims(m=3, mol=-1, s=-1)),
+    ("1 J/g°C", 1000, dims(m=2, s=-2, K=-1)),        # °C in a compound unit is a kelvin-sized step
+    ("1 J g^-1 °C^-1", 1000, dims(m=2, s=-2, K=-1)),
+    ("1 M^-1 s^-1", exact("0.001"), dims(m=3, mol=-1, s=-1)),
+    ("1 L mol^-1 s^-1", exact("0.001"), dims(m=3, mol=-1, s=-1)),
+    ("1 mol dm^-3", 1000, dims(mol=1, m=-3)),
+    ("1 mol/kg", 1, dims(mol=1, kg=-1)),
+    ("760 mm Hg", 760 * exact("133.322387415"), dims(kg=1, m=-1, s=-2)),
+    ("1 sec", 1, dims(s=1)),
+    ("1 hr", 3600, dims(s=1)),
+    ("1 ppm", sympy.Rational(1, 10**6), dims()),
+    ("1 S", 1, dims(kg=-1, m=-2, s=3, A=2)),          # siemens
+    ("1 mS", exact("0.001"), dims(kg=-1, m=-2, s=3, A=2)),
+    ("1 ms", exact("0.001"), dims(s=1)),              # millisecond, not millisiemens
+    ("6.02e23 molecules", exact("6.02e23"), dims()),  # a count
+    ("2 molecule", 2, dims()),
+])
+def test_units_as_textbooks_print_them(text, si, d):
+    got = q(text)
+    assert got.value == si and got.dims == d
+
+
+@pytest.mark.parametrize("text, si", [
+    ("44.01 g/mol * 2 mol", exact("0.08802")),        # a number ends the denominator
+    ("10 J/2 K", 5),                                   # (10 J/2)·K: numbers keep strict precedence
+    ("32.9 kJ/mol/(8.314 J/(mol K) * 298.15 K)", exact("32900") / (exact("8.314") * exact("298.15"))),
+])
+def test_slash_rule_takes_units_only(text, si):
+    assert q(text).value == si
+
+
+@pytest.mark.parametrize("text, kelvin, power", [
+    ("25.0 °C", exact("298.15"), 1),
+    ("25.0°C", exact("298.15"), 1),
+    ("25 degC", exact("298.15"), 1),
+    ("-1.86 °C", exact("271.29"), 1),                     # below zero, not minus (1.86 °C)
+    ("(-1.86) °C", exact("271.29"), 1),                   # as a variant's value is filled in
+    ("2 * (27.0 °C)", exact("600.30"), 1),
+    ("1/(27.0 °C)", 1 / exact("300.15"), -1),             # a reading inside an author's expression
+    ("25.0 °C - 20.0 °C", 5, 1),                          # a difference of readings is a step
+])
+def test_celsius_after_a_number_is_a_reading(text, kelvin, power):
+    assert q(text).value == kelvin and q(text).dims == dims(K=power)
+
+
+def test_a_reading_read_as_a_step():
+    node = parse("25.0 °C", Scope(units=True))
+    assert to_quantity(node, absolute=False).value == 25
+    assert to_quantity(node).value == exact("298.15")
+
+
+def test_celsius_in_an_exponent_is_not_a_reading():
+    node = parse("4.19 J g^-1 °C^-1", Scope(units=True))
+    assert not any(n[0] == "reading" for n in walk(node))
+
+
+@pytest.mark.parametrize("typed, suggestion", [("KJ", "kJ"), ("Mol", "mol"), ("MOL", "mol")])
+def test_unit_in_the_wrong_case_gets_did_you_mean(typed, suggestion):
+    with pytest.raises(ReadError, match=f"Did you mean {suggestion}"):
+        q(f"1 {typed}")
+
+
+@pytest.mark.parametrize("text, words", [
+    ("1 mol/kg", "molality"),
+    ("1 M^-1 s^-1", "second-order rate constant"),
+    ("1 M^-2 s^-1", "third-order"),
+    ("1 M/s", "zero-order"),
+    ("1 s^-1", "first-order"),
+    ("1 J/(g K)", "specific heat"),
+    ("1 L atm", "L·atm"),
+    ("1 K kg/mol", "freezing"),
+    ("1 M", "molarity"),
+])
+def test_dimensions_are_named_in_chemists_terms(text, words):
+    assert words in describe_dims(q(text).dims)
+
+
+@pytest.mark.parametrize("text, si, d", [
+    ("1.86 °C kg/mol", exact("1.86"), dims(K=1, kg=1, mol=-1)),   # a cryoscopic constant: a step
+    ("2.5 °C/min", exact("2.5") / 60, dims(K=1, s=-1)),
+    ("1.0 °C^-1", 1, dims(K=-1)),
+    ("2.00 * 25.0 °C/(2.00 L)", exact("298.15") * 1000, dims(K=1, m=-3)),   # a reading, then arithmetic
+])
+def test_celsius_followed_by_units_is_a_compound_unit(text, si, d):
     got = q(text)
     assert got.value == si and got.dims == d

@@ -68,6 +68,7 @@ _PRESSURE = dims(kg=1, m=-1, s=-2)
 _ATM = sympy.Integer(101325)
 
 UNITS: dict[str, Unit] = {}
+CELSIUS = ("degC", "°C", "℃")  # a reading after a number (25 °C = 298.15 K), a kelvin-sized step elsewhere
 
 
 def _add(names, factor, d, latex, prefixable=True, offset=0):
@@ -101,8 +102,13 @@ _add(["mmHg"], exact("133.322387415"), _PRESSURE, r"\mathrm{mmHg}", prefixable=F
 _add(["angstrom", "Å", "Å"], exact("1e-10"), dims(m=1), r"\mathrm{\mathring{A}}", prefixable=False)
 _add(["Da", "amu"], exact("1.66053906892e-27"), dims(kg=1), r"\mathrm{Da}")
 _add(["min"], 60, dims(s=1), r"\mathrm{min}", prefixable=False)
+_add(["sec"], 1, dims(s=1), r"\mathrm{s}", prefixable=False)  # as many textbooks abbreviate it
 _add(["h", "hr"], 3600, dims(s=1), r"\mathrm{h}", prefixable=False)
-_add(["degC", "°C", "℃"], 1, dims(K=1), r"{}^{\circ}\mathrm{C}", prefixable=False,
+_add(["S"], 1, dims(kg=-1, m=-2, s=3, A=2), r"\mathrm{S}")  # siemens (conductance), SI derived unit
+# Counts of entities: "3.01e22 molecules" is the number 3.01e22 (N_A is then 6.022e23 molecules/mol).
+for _n in ("molecule", "molecules", "atom", "atoms", "particle", "particles", "ion", "ions"):
+    _add([_n], 1, DIMLESS, r"\;\text{" + _n + "}", prefixable=False)
+_add(CELSIUS, 1, dims(K=1), r"{}^{\circ}\mathrm{C}", prefixable=False,
      offset=exact("273.15"))
 _add(["d", "day"], 86400, dims(s=1), r"\mathrm{d}", prefixable=False)
 _add(["yr"], 31557600, dims(s=1), r"\mathrm{yr}")  # the Julian year, 365.25 d; kyr, Myr, Gyr
@@ -111,8 +117,19 @@ _add(["Bq"], 1, dims(s=-1), r"\mathrm{Bq}")
 _add(["Ci"], exact("3.7e10"), dims(s=-1), r"\mathrm{Ci}")
 _add(["D"], exact("1e-21") / 299792458, dims(A=1, s=1, m=1), r"\mathrm{D}", prefixable=False)
 _add(["°", "deg"], sympy.pi / 180, DIMLESS, r"^{\circ}", prefixable=False)
-_add(["%"], sympy.Rational(1, 100), DIMLESS, r"\%", prefixable=False)
+_add(["%", "percent"], sympy.Rational(1, 100), DIMLESS, r"\%", prefixable=False)
 _add(["ppm"], sympy.Rational(1, 10**6), DIMLESS, r"\mathrm{ppm}", prefixable=False)
+
+# Units spelled out, as learners type them ("0.50 moles", "13.9 hrs"): the same units, never prefixed.
+_WORDS = {
+    "mole": "mol", "moles": "mol", "gram": "g", "grams": "g", "liter": "L", "liters": "L", "litre": "L",
+    "litres": "L", "second": "s", "seconds": "s", "secs": "s", "minute": "min", "minutes": "min",
+    "mins": "min", "hour": "h", "hours": "h", "hrs": "h", "days": "d", "kelvin": "K", "joule": "J",
+    "joules": "J", "volt": "V", "volts": "V", "coulomb": "C", "coulombs": "C", "amp": "A", "amps": "A",
+    "atmosphere": "atm", "atmospheres": "atm", "pascal": "Pa", "pascals": "Pa",
+}
+for _w, _u in _WORDS.items():
+    UNITS[_w] = Unit(_w, UNITS[_u].factor, UNITS[_u].dims, UNITS[_u].latex, False)
 
 # SI prefixes (SI Brochure, 9th ed., table 7); "u" and the two micro signs all mean 10^-6.
 PREFIXES: dict[str, tuple[int, str]] = {
@@ -189,26 +206,45 @@ class Quantity:
         return self.dims == DIMLESS
 
 
+# Dimensions named as a chemist would, with the units a textbook prints for them (SPEC §7).
 _NAMED_DIMS = {
     dims(): "a pure number (no units)",
     dims(m=1): "a length",
-    dims(m=-1): "a wavenumber (1/length)",
+    dims(m=-1): "a wavenumber (1/length, cm⁻¹)",
     dims(m=2): "an area",
-    dims(m=3): "a volume",
-    dims(kg=1): "a mass",
-    dims(s=1): "a time",
-    dims(s=-1): "a frequency (1/time)",
-    dims(K=1): "a temperature",
-    dims(mol=1): "an amount of substance",
-    dims(A=1, s=1): "a charge",
-    dims(kg=1, m=2, s=-3, A=-1): "a voltage",
-    _ENERGY: "an energy",
-    dims(kg=1, m=2, s=-2, mol=-1): "a molar energy (energy per mole)",
-    dims(kg=1, m=2, s=-2, K=-1): "an entropy or heat capacity (energy/temperature)",
-    dims(kg=1, m=2, s=-2, K=-1, mol=-1): "a molar entropy or heat capacity",
-    _PRESSURE: "a pressure",
-    dims(mol=1, m=-3): "a concentration (amount/volume)",
-    dims(kg=1, mol=-1): "a molar mass",
+    dims(m=3): "a volume (L, mL, cm³)",
+    dims(kg=1): "a mass (g, kg)",
+    dims(s=1): "a time (s, min, h)",
+    dims(s=-1): "a frequency or first-order rate constant (1/time, s⁻¹)",
+    dims(K=1): "a temperature (K, °C)",
+    dims(K=-1): "a reciprocal temperature (1/K)",
+    dims(mol=1): "an amount of substance (mol)",
+    dims(A=1): "an electric current (A)",
+    dims(A=1, s=1): "a charge (C)",
+    dims(A=1, s=1, mol=-1): "a charge per mole (C/mol)",
+    dims(kg=1, m=2, s=-3, A=-1): "a voltage (V)",
+    dims(kg=-1, m=-2, s=3, A=2): "a conductance (S)",
+    dims(kg=1, m=2, s=-3, A=-2): "a resistance (Ω)",
+    _ENERGY: "an energy (J, kJ, L·atm)",
+    dims(kg=1, m=2, s=-3): "a power (W)",
+    dims(kg=1, m=2, s=-2, mol=-1): "a molar energy (energy per mole, kJ/mol)",
+    dims(kg=1, m=2, s=-2, K=-1): "an entropy or heat capacity (J/K)",
+    dims(kg=1, m=2, s=-2, K=-1, mol=-1): "a molar entropy, molar heat capacity or gas constant (J/(mol K))",
+    dims(m=2, s=-2, K=-1): "a specific heat capacity (J/(g K))",
+    dims(m=2, s=-2): "an energy per mass (J/g)",
+    _PRESSURE: "a pressure (Pa, atm, bar, mmHg)",
+    dims(mol=1, m=-3): "a molar concentration, or molarity (mol/L, M)",
+    dims(mol=2, m=-6): "a concentration squared (M²)",
+    dims(mol=-1, m=3): "a molar volume, or 1/concentration (L/mol, M⁻¹)",
+    dims(mol=1, kg=-1): "a molality (mol/kg of solvent)",
+    dims(K=1, kg=1, mol=-1): "a freezing- or boiling-point constant (K kg/mol)",
+    dims(mol=1, kg=-1, m=-2, s=2): "a Henry's-law constant (M/atm)",
+    dims(mol=1, m=-3, s=-1): "a rate, or a zero-order rate constant (M s⁻¹)",
+    dims(mol=-1, m=3, s=-1): "a second-order rate constant (M⁻¹ s⁻¹)",
+    dims(mol=-2, m=6, s=-1): "a third-order rate constant (M⁻² s⁻¹)",
+    dims(mol=1, s=-1): "an amount per time (mol/s)",
+    dims(kg=1, mol=-1): "a molar mass (g/mol)",
+    dims(kg=1, m=-3): "a density (g/L, g/cm³)",
     dims(m=1, s=-1): "a speed",
     dims(kg=1, m=1, s=-1): "a momentum",
     dims(kg=1, m=2, s=-1): "an action (energy × time)",

@@ -18,7 +18,7 @@ _FUNC_TEX = {
     "tan": r"\tan", "asin": r"\arcsin", "acos": r"\arccos", "atan": r"\arctan",
     "sinh": r"\sinh", "cosh": r"\cosh", "tanh": r"\tanh",
 }
-_PREC = {"add": 1, "sub": 1, "eq": 0, "mul": 2, "div": 2, "neg": 2, "pow": 3}
+_PREC = {"add": 1, "sub": 1, "eq": 0, "mul": 2, "div": 2, "neg": 2, "pow": 3, "reading": 2}
 
 
 def name_latex(name: str) -> str:
@@ -64,6 +64,8 @@ def to_latex(node: tuple, latex_names: dict[str, str] | None = None) -> str:
             return CONSTANTS[n[1]].latex
         if kind == "unit":
             return lookup_unit(n[1]).latex
+        if kind == "reading":  # 25.0 °C
+            return go(n[1]) + r"\," + go(n[2])
         if kind == "e":
             return r"\mathrm{e}"
         if kind == "pi":

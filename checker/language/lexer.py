@@ -57,6 +57,8 @@ def normalise(text: str) -> str:
     for a, b in _REPLACE.items():
         text = text.replace(a, b)
     text = re.sub(r"°\s+C\b", "°C", text)  # "25 ° C" is Celsius, not degree times coulomb
+    text = re.sub(r"\bmm\s+Hg\b", "mmHg", text)  # "760 mm Hg", as textbooks print it
+    text = re.sub(r"\bdeg\s+C\b", "degC", text)  # "25 deg C" is Celsius too
     text = re.sub(r"\[[^\[\]]*\]", lambda m: bracket_name(m.group()), text)  # [H⁺] → [H+]
     return _SUP_RUN.sub(lambda m: "^(" + m.group().translate(_SUPERSCRIPTS) + ")", text)
 

@@ -8,7 +8,9 @@ quantity answers), then a split into declared symbols (``hc`` → ``h c``).
 
 Node shapes: ``("num", text)``, ``("sym", name)``, ``("const", name)``, ``("unit", name)``,
 ``("e",)``, ``("pi",)``, ``("neg", a)``, ``("add"|"sub"|"div"|"pow", a, b)``,
-``("mul", a, b, implicit)``, ``("call", function, a)``, ``("eq", lhs, rhs)``.
+``("mul", a, b, implicit)``, ``("call", function, a)``, ``("eq", lhs, rhs)``, and
+``("reading", number, ("unit", "°C"))`` for a number directly followed by °C (a temperature
+reading, 25 °C = 298.15 K; °C anywhere else is a kelvin-sized step).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ReadError
 from .lexer import Token, tokenize
-from ..data.units import lookup_unit
+from ..data.units import CELSIUS, UNITS as _UNIT_NAMES, lookup_unit
 
 FUNCTIONS = {
     "sqrt": "sqrt", "exp": "exp", "ln": "ln", "log": "log10", "log10": "log10",
@@ -163,7 +165,7 @@ class _Parser:
                 op = self.take().text
                 if self.peek().kind == "end":
                     raise ReadError(f"Something is missing after '{op}'.")
-                rhs = self.unary()
+                rhs = self.unit_denominator() if op == "/" and self.unit_ahead(0) else self.unary()
                 node = ("mul", node, rhs, False) if op == "*" else ("div", node, rhs)
             elif self.starts_operand():
                 nxt, after = self.peek(), self.toks[min(self.i + 1, len(self.toks) - 1)]
@@ -175,10 +177,54 @@ class _Parser:
             else:
                 return node
 
+    def unit_ahead(self, k: int) -> bool:
+        """Is the token ``k`` places ahead a name read as a unit (``mol``, ``K``, ``cm3``)?"""
+        t = self.toks[min(self.i + k, len(self.toks) - 1)]
+        if not self.scope.units or t.kind != "name" or t.text in FUNCTIONS:
+            return False
+        atoms = self.scope.resolve(t.text)
+        if atoms is None:
+            m = _UNIT_DIGIT.fullmatch(t.text)
+            return bool(m) and lookup_unit(m.group(1)) is not None \
+                and m.group(1) not in self.scope.constants | self.scope.symbols
+        return len(atoms) == 1 and atoms[0][0] == "unit"
+
+    def unit_denominator(self) -> tuple:
+        """Units after a single '/', as textbooks print them: everything that follows is the
+        denominator (``J/mol K`` = J mol⁻¹ K⁻¹, ``L·atm/mol·K``, ``J/g°C``). Only units join in:
+        a number, symbol or constant ends it, so the precedence of numbers never changes."""
+        node = self.power()
+        while True:
+            if self.unit_ahead(0):
+                node = ("mul", node, self.power(), True)
+            elif self.is_op("*") and self.unit_ahead(1):
+                self.take()
+                node = ("mul", node, self.power(), False)
+            else:
+                return node
+
+    def celsius_reading(self, number: tuple) -> tuple:
+        """``number`` itself, or a reading when °C follows it: 25.0 °C is 298.15 K wherever it stands."""
+        nxt = self.peek()
+        before = [(t.kind, t.text) for t in self.toks[max(self.i - 3, 0):self.i - 1]]
+        if before[-1:] == [("op", "^")] or before[-2:] in ([("op", "^"), ("op", "-")], [("op", "^"), ("op", "+")]):
+            return number  # an exponent: g^-1 °C^-1 is a per-degree step
+        if nxt.kind == "name" and nxt.text in CELSIUS and self.unit_ahead(0):
+            after = self.toks[min(self.i + 1, len(self.toks) - 1)]
+            if self.unit_ahead(1) or (after.kind == "op" and (after.text == "^" or (
+                    after.text in "*/" and self.unit_ahead(2)))):
+                return number  # 1.86 °C kg/mol, 2.5 °C/min: °C in a compound unit is a step
+            self.take()
+            return ("reading", number, ("unit", nxt.text))
+        return number
+
     def unary(self) -> tuple:
         if self.is_op("-"):
             self.take()
-            return ("neg", self.unary())
+            inner = self.unary()
+            if inner[0] == "reading":  # -1.86 °C is a reading below zero, not minus (1.86 °C)
+                return ("reading", ("neg", inner[1]), inner[2])
+            return ("neg", inner)
         if self.is_op("+"):
             self.take()
             return self.unary()
@@ -199,7 +245,7 @@ class _Parser:
     def primary(self) -> list[tuple]:
         t = self.take()
         if t.kind == "num":
-            return [("num", t.text)]
+            return [self.celsius_reading(("num", t.text))]
         if t.kind == "bracket":
             if t.text not in self.scope.symbols:
                 raise ReadError(f"{t.text} is not a concentration this question uses.")
@@ -209,6 +255,8 @@ class _Parser:
             if not self.is_op(")"):
                 raise ReadError("A closing bracket ')' is missing.")
             self.take()
+            if node[0] == "num" or (node[0] == "neg" and node[1][0] == "num"):
+                return [self.celsius_reading(node)]  # (-1.86) °C, as a variant's value is filled in
             return [node]
         if t.kind == "name":
             return self.name(t)
@@ -235,16 +283,22 @@ class _Parser:
             atoms = self.unit_power(t, atoms)
         if atoms is None:
             what = "unit or constant" if self.scope.units else "symbol"
-            raise ReadError(f"Unknown {what} '{t.text}'." + _known(self.scope))
+            raise ReadError(f"Unknown {what} '{t.text}'." + (_did_you_mean(t.text) or _known(self.scope)))
         return atoms
 
     def unit_power(self, t: Token, atoms: list[tuple] | None) -> list[tuple] | None:
         """Powers of units written without ^, as chemists often do: ``cm-1``, ``mol dm-3``,
-        ``cm3``, ``m2`` (exponents 1 to 4, the digits touching the unit)."""
+        ``cm3``, ``m2`` (exponents 1 to 4, the digits touching the unit); and two units run
+        together (``molK`` is mol K, shown so in the preview) when the case is not a slip."""
         if atoms is None:
             m = _UNIT_DIGIT.fullmatch(t.text)
             if m and lookup_unit(m.group(1)) is not None and m.group(1) not in self.scope.constants | self.scope.symbols:
                 return [("pow", ("unit", m.group(1)), ("num", m.group(2)))]
+            if not _did_you_mean(t.text):
+                for k in range(1, len(t.text)):
+                    a, b = t.text[:k], t.text[k:]
+                    if a in _RUN_UNITS and b in _RUN_UNITS:
+                        return [("unit", a), ("unit", b)]
             return None
         if atoms == [("unit", t.text)] and self.is_op("-"):
             minus, digit = self.toks[self.i], self.toks[self.i + 1]
@@ -256,6 +310,31 @@ class _Parser:
 
 
 _UNIT_DIGIT = re.compile(r"(.+?)([1-4])")
+# Units that may be run together without a space (J/molK, kJ/molK, Lmol): whole names, no prefixes
+# guessed, so a run is read only when each part is a unit as typed.
+_RUN_UNITS = {"mol", "K", "J", "kJ", "L", "g", "kg", "s", "atm", "M", "mL", "mmol"}
+
+
+_UNIT_WORDS = {"molal": "mol/kg (molality)", "molar": "M or mol/L (molarity)", "Celsius": "°C",
+               "Kelvin": "K", "k": "K (kelvin is a capital K; k alone is the prefix kilo)", "degF": "K or °C", "F": "K or °C (Fahrenheit is not used here)"}
+
+
+_COMMON_UNITS = {u.lower(): u for u in (
+    "kJ", "J", "kcal", "cal", "eV", "kPa", "Pa", "mmHg", "atm", "bar", "torr", "mol", "mmol", "mL", "L",
+    "kg", "g", "mg", "M", "mM", "nm", "pm", "Hz", "min", "V", "mV", "kJ/mol")}
+
+
+def _did_you_mean(name: str) -> str:
+    """A unit typed in the wrong case (``KJ``, ``kj``, ``KPA``, ``MOL``) or as a word, or ``""``.
+    Two letters whose capital is itself a unit (``Nm``, ``Js``) are left alone: they may be a
+    product of two units, not a slip."""
+    if name in _UNIT_WORDS:
+        return f" Did you mean {_UNIT_WORDS[name]}?"
+    guess = _COMMON_UNITS.get(name.lower())
+    if guess and guess != name and not (len(name) == 2 and name[0] != "K" and name[0] in _UNIT_NAMES):
+        why = " (the prefix kilo is a lower-case k)" if name[0] == "K" and guess[0] == "k" else ""
+        return f" Did you mean {guess}{why}?"
+    return ""
 
 
 def _known(scope: Scope) -> str:

@@ -154,14 +154,22 @@ def _constants_as_symbols(node: tuple) -> tuple:
     return tuple(_constants_as_symbols(c) if isinstance(c, tuple) else c for c in node)
 
 
-def to_quantity(node: tuple) -> Quantity:
-    """Quantity (exact SI value + dimension) of a syntax tree of numbers, units and constants."""
+def to_quantity(node: tuple, absolute: bool = True) -> Quantity:
+    """Quantity (exact SI value + dimension) of a syntax tree of numbers, units and constants.
+
+    A Celsius reading (``25.0 °C``) is 298.15 K; with ``absolute=False`` it is read as a
+    step of 25.0 K instead (a temperature difference, or the scale of what was typed).
+    """
     kind = node[0]
     if kind == "num":
         return Quantity(exact(node[1]))
     if kind == "unit":
         u = lookup_unit(node[1])
         return Quantity(u.factor, u.dims)
+    if kind == "reading":
+        u = lookup_unit(node[2][1])
+        n = to_quantity(node[1], absolute).value
+        return Quantity(n * u.factor + (u.offset if absolute else 0), u.dims)
     if kind == "const":
         return constant_quantity(node[1])
     if kind == "e":
@@ -171,9 +179,9 @@ def to_quantity(node: tuple) -> Quantity:
     if kind == "sym":
         raise ReadError(f"'{node[1]}' is a symbol; this answer is a number with units.")
     if kind == "neg":
-        return -to_quantity(node[1])
+        return -to_quantity(node[1], absolute)
     if kind == "call":
-        arg = to_quantity(node[2])
+        arg = to_quantity(node[2], absolute)
         if node[1] == "sqrt":
             return arg.power(sympy.Rational(1, 2))
         if node[1] == "abs":
@@ -181,7 +189,7 @@ def to_quantity(node: tuple) -> Quantity:
         if not arg.dimensionless:
             raise ReadError(f"{node[1]}() needs a pure number inside, not a quantity with units.")
         return Quantity(_FUNCS[node[1]](arg.value))
-    a, b = to_quantity(node[1]), to_quantity(node[2])
+    a, b = to_quantity(node[1], absolute), to_quantity(node[2], absolute)
     if kind == "add":
         return a + b
     if kind == "sub":
@@ -205,15 +213,9 @@ def units_in(node: tuple) -> list[str]:
     return [u for child in node[1:] if isinstance(child, tuple) for u in units_in(child)]
 
 
-def offset_of(node: tuple, q: Quantity) -> sympy.Expr:
-    """Additive offset (K) when the answer's only unit is an affine scale such as °C.
-
-    ``25 °C`` is 298.15 K; in a compound unit (``J/°C``) °C is a kelvin-sized step.
-    """
-    names = units_in(node)
-    if len(names) == 1 and q.dims == lookup_unit(names[0]).dims:
-        return lookup_unit(names[0]).offset
-    return sympy.Integer(0)
+def has_readings(node: tuple) -> bool:
+    """Does the tree hold a Celsius reading (``25.0 °C``)?"""
+    return any(n[0] == "reading" for n in walk(node))
 
 
-__all__ = ["to_sympy", "to_quantity", "constant_quantity", "units_in", "offset_of", "DIMLESS"]
+__all__ = ["to_sympy", "to_quantity", "constant_quantity", "units_in", "has_readings", "DIMLESS"]

@@ -122,3 +122,19 @@ def format_sig(x: sympy.Expr | Decimal, n: int) -> str:
         return f"{d:.{places}f}"
     mant = d.scaleb(-exp)
     return f"{mant:.{n - 1}f}e{exp}"
+
+
+def decimal_places(text: str) -> int:
+    """Decimal places a typed number shows: ``"3.00"`` → 2, ``"3"`` → 0, ``"4.7e-1"`` → 2."""
+    m = _NUM.match(text)
+    if not m:
+        raise ValueError(f"not a number: {text!r}")
+    frac = m.group(2) or ""
+    exp = text.lower().partition("e")[2]
+    return len(frac) - (int(exp) if exp else 0)
+
+
+def round_places(x: sympy.Expr | Decimal, n: int) -> Decimal:
+    """``x`` rounded to ``n`` decimal places (n may be negative: tens, hundreds), half away from zero."""
+    d = x if isinstance(x, Decimal) else to_decimal(x)
+    return d.quantize(Decimal(1).scaleb(-n), rounding=ROUND_HALF_UP, context=_CTX)
