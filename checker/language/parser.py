@@ -45,6 +45,19 @@ _GREEK_HEAD = re.compile("(" + "|".join(sorted(set(GREEK.values()) - {"hbar"}, k
                          + r")([A-Za-z]\w*)")
 
 
+def name_key(name: str) -> str:
+    """How a declared name is matched when typed loosely (SPEC §7): without underscores, Greek
+    spelled out, the standard mark ``°`` as ``0`` and moved to the end, so ``ΔG°``, ``ΔG0``,
+    ``Delta_G0``, ``ΔG_0`` (and ``E°cell``, ``E_cell°``) give one key each."""
+    key = ascii_name(name).replace("_", "").replace("°", "0")
+    zeros = _LONE_ZERO.findall(key)
+    return _LONE_ZERO.sub("", key) + "0" * len(zeros) if zeros and _LONE_ZERO.sub("", key) else key
+
+
+_LONE_ZERO = re.compile(r"(?<!\d)0(?!\d)")
+_FUNCTION_HEAD = sorted(FUNCTIONS, key=len, reverse=True)
+
+
 @dataclass
 class Scope:
     """What names mean in one answer.
@@ -57,12 +70,16 @@ class Scope:
     symbols: set[str] = field(default_factory=set)
     constants: set[str] = field(default_factory=set)
     units: bool = False
+    _keys: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     def resolve(self, raw: str) -> list[tuple] | None:
         """Atoms for one name token, or None if it cannot be read."""
         if raw == "°" or (raw == "deg" and raw not in self.symbols):  # degrees of arc, in any answer
             return [("unit", "°")]
         name = self._alias(ascii_name(raw))
+        if self.units and name not in self.symbols | self.constants and lookup_unit(raw) is not None:
+            return [("unit", raw)]  # a unit is never taken for a loosely typed constant
+        name = self.keys().get(name_key(name), name) if name not in self.symbols | self.constants else name
         if name in self.symbols:
             return [("sym", name)]
         if name in self.constants:
@@ -71,11 +88,21 @@ class Scope:
             return [("e",)]
         if name == "pi":
             return [("pi",)]
-        if self.units:
-            if lookup_unit(raw) is not None:
-                return [("unit", raw)]
-            return None
-        return self._split(name)
+        parts = self._split(name)
+        if self.units and parts and not all(p[0] == "const" for p in parts):
+            return None  # with units about, only constants run together (N_Au) are split
+        return parts
+
+    def keys(self) -> dict[str, str]:
+        """Loose key (:func:`name_key`) → declared name, for keys only one name has."""
+        if self._keys is None:
+            keys: dict[str, str | None] = {}
+            for n in self.symbols | self.constants:
+                if not n.startswith("["):
+                    k = name_key(n)
+                    keys[k] = n if keys.get(k, n) == n else None
+            self._keys = {k: n for k, n in keys.items() if n is not None}
+        return self._keys
 
     def _alias(self, name: str) -> str:
         """A declared name typed without its underscore: ``ε0`` (epsilon0) for ``epsilon_0``,
@@ -89,23 +116,40 @@ class Scope:
         return name
 
     def _split(self, name: str) -> list[tuple] | None:
-        """Split ``name`` wholly into declared names, fewest parts first."""
-        names = self.symbols | {"pi"}
+        """Split ``name`` wholly into declared names (as declared or loosely typed: ``P1V1``
+        into P_1 and V_1), fewest parts first."""
+        pieces = {**self.keys(), **{n: n for n in self.symbols | self.constants}, "pi": "pi"}
         best: list[list[str] | None] = [None] * (len(name) + 1)
         best[0] = []
         for i in range(len(name)):
             if best[i] is None:
                 continue
-            for n in names:
-                if name.startswith(n, i):
+            for piece, n in pieces.items():
+                if name.startswith(piece, i):
                     cand = best[i] + [n]
-                    j = i + len(n)
+                    j = i + len(piece)
                     if best[j] is None or len(cand) < len(best[j]):
                         best[j] = cand
         parts = best[len(name)]
         if not parts or len(parts) < 2:
             return None
-        return [("pi",) if p == "pi" else ("sym", p) for p in parts]
+        return [("pi",) if p == "pi" else ("sym", p) if p in self.symbols else ("const", p) for p in parts]
+
+    def function_of(self, raw: str) -> tuple[str, list[tuple]] | None:
+        """A function name run into its argument, as chemists type it: ``lnK`` = ln(K),
+        ``logKa`` = log(K_a), ``ln2`` = ln(2). None unless the rest is a number or reads wholly."""
+        for head in _FUNCTION_HEAD:
+            rest = raw[len(head):]
+            if not raw.startswith(head) or not rest or head in self.symbols:
+                continue
+            if rest.isdigit():
+                if head in ("ln", "log"):
+                    return FUNCTIONS[head], [("num", rest)]
+                continue
+            atoms = None if rest[0].isdigit() else self.resolve(rest)
+            if atoms and all(a[0] in ("sym", "const") for a in atoms):
+                return FUNCTIONS[head], atoms
+        return None
 
 
 class _Parser:
@@ -233,6 +277,16 @@ class _Parser:
         atoms = self.scope.resolve(t.text)
         if self.scope.units:
             atoms = self.unit_power(t, atoms)
+        call = self.scope.function_of(ascii_name(t.text)) if atoms is None else None
+        if call:  # lnK: the argument takes a power that follows, as in ln K^2 = ln(K^2)
+            fn, args = call
+            if self.is_op("^"):
+                self.take()
+                args[-1] = ("pow", args[-1], self.unary())
+            arg = args[0]
+            for a in args[1:]:
+                arg = ("mul", arg, a, True)
+            return [("call", fn, arg)]
         if atoms is None:
             what = "unit or constant" if self.scope.units else "symbol"
             raise ReadError(f"Unknown {what} '{t.text}'." + _known(self.scope))
