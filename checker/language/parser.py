@@ -58,6 +58,11 @@ _LONE_ZERO = re.compile(r"(?<!\d)0(?!\d)")
 _FUNCTION_HEAD = sorted(FUNCTIONS, key=len, reverse=True)
 
 
+def raw_function(fn: str) -> str:
+    """The name a learner types for a function (``log10`` → ``log``)."""
+    return "log" if fn == "log10" else fn
+
+
 @dataclass
 class Scope:
     """What names mean in one answer.
@@ -119,6 +124,7 @@ class Scope:
         """Split ``name`` wholly into declared names (as declared or loosely typed: ``P1V1``
         into P_1 and V_1), fewest parts first."""
         pieces = {**self.keys(), **{n: n for n in self.symbols | self.constants}, "pi": "pi"}
+        pieces.setdefault("e", "e")  # Ae^(-Ea/RT): Euler's number, unless e is declared
         best: list[list[str] | None] = [None] * (len(name) + 1)
         best[0] = []
         for i in range(len(name)):
@@ -133,22 +139,32 @@ class Scope:
         parts = best[len(name)]
         if not parts or len(parts) < 2:
             return None
-        return [("pi",) if p == "pi" else ("sym", p) if p in self.symbols else ("const", p) for p in parts]
+        return [(p,) if p in ("pi", "e") and p not in self.symbols | self.constants
+                else ("sym", p) if p in self.symbols else ("const", p) for p in parts]
 
-    def function_of(self, raw: str) -> tuple[str, list[tuple]] | None:
+    def function_of(self, raw: str) -> tuple[list[tuple], str, list[tuple]] | None:
         """A function name run into its argument, as chemists type it: ``lnK`` = ln(K),
-        ``logKa`` = log(K_a), ``ln2`` = ln(2). None unless the rest is a number or reads wholly."""
-        for head in _FUNCTION_HEAD:
-            rest = raw[len(head):]
-            if not raw.startswith(head) or not rest or head in self.symbols:
+        ``logKa`` = log(K_a), ``ln2`` = ln(2), ``RTlnK`` = R·T·ln(K). Returns (factors before,
+        function, factors of its argument), or None unless every part reads."""
+        for i in range(len(raw)):
+            before = self.resolve(raw[:i]) if i else []
+            if before is None or not all(a[0] in ("sym", "const") for a in before):
                 continue
-            if rest.isdigit():
-                if head in ("ln", "log"):
-                    return FUNCTIONS[head], [("num", rest)]
-                continue
-            atoms = None if rest[0].isdigit() else self.resolve(rest)
-            if atoms and all(a[0] in ("sym", "const") for a in atoms):
-                return FUNCTIONS[head], atoms
+            for head in _FUNCTION_HEAD:
+                rest = raw[i + len(head):]
+                if not raw.startswith(head, i) or head in self.symbols:
+                    continue
+                if not rest:  # RTln(K): the argument follows
+                    if i:
+                        return before, FUNCTIONS[head], []
+                    continue
+                if rest.isdigit():
+                    if head in ("ln", "log"):
+                        return before, FUNCTIONS[head], [("num", rest)]
+                    continue
+                atoms = None if rest[0].isdigit() else self.resolve(rest)
+                if atoms and all(a[0] in ("sym", "const") for a in atoms):
+                    return before, FUNCTIONS[head], atoms
         return None
 
 
@@ -279,14 +295,16 @@ class _Parser:
             atoms = self.unit_power(t, atoms)
         call = self.scope.function_of(ascii_name(t.text)) if atoms is None else None
         if call:  # lnK: the argument takes a power that follows, as in ln K^2 = ln(K^2)
-            fn, args = call
+            before, fn, args = call
+            if not args:
+                return before + self.name(Token("name", raw_function(fn), t.pos))
             if self.is_op("^"):
                 self.take()
                 args[-1] = ("pow", args[-1], self.unary())
             arg = args[0]
             for a in args[1:]:
                 arg = ("mul", arg, a, True)
-            return [("call", fn, arg)]
+            return before + [("call", fn, arg)]
         if atoms is None:
             what = "unit or constant" if self.scope.units else "symbol"
             raise ReadError(f"Unknown {what} '{t.text}'." + _known(self.scope))
