@@ -196,7 +196,7 @@ def _exponent_fraction(n: tuple) -> tuple:
     """e^-E/RT → e^(-E/(RT)): a division typed after a power taken into the exponent."""
     if n[0] == "div" and n[1][0] == "pow":
         return ("pow", n[1][1], ("div", n[1][2], n[2]))
-    if n[0] == "div" and n[1][0] == "mul" and n[1][3] and n[1][2][0] == "pow":  # Ae^-Ea/RT
+    if n[0] == "div" and n[1][0] == "mul" and n[1][2][0] == "pow":  # Ae^-Ea/RT
         return ("mul", n[1][1], _exponent_fraction(("div", n[1][2], n[2])), True)
     return n
 
