@@ -143,7 +143,9 @@ def diagnose_expression(answer: sympy.Expr, reference: sympy.Expr, declared=froz
 # These work on the syntax tree. A rule fires only when the other reading *is* the answer, so
 # the hint is never a guess: "brackets: you wrote PV/R T, which reads as (PV/R)·T".
 
-LN10_ROUNDED = {"2.303", "2.3026", "2.30259", "2.302585"}  # ln 10 as chemists round it
+# ln 10 and ln 2 as chemists round them (ΔG° = -2.303 RT log K, t½ = 0.693/k)
+ROUNDED_LOGS = {**dict.fromkeys(("2.303", "2.3026", "2.30259", "2.302585"), "10"),
+                **dict.fromkeys(("0.693", "0.6931", "0.69315", "0.693147"), "2")}
 
 
 def _map(node: tuple, f) -> tuple:
@@ -158,10 +160,25 @@ def swap_logs(node: tuple) -> tuple | None:
     return out if out != node else None
 
 
-def exact_ln10(node: tuple) -> tuple | None:
-    """The tree with 2.303 (ln 10 rounded, as in ΔG° = -2.303 RT log K) replaced by ln(10),
-    or None if it has no such number."""
-    out = _map(node, lambda n: ("call", "ln", ("num", "10")) if n[0] == "num" and n[1] in LN10_ROUNDED else n)
+def rounded_logs_note(node: tuple) -> str:
+    """Feedback for a right answer that used 2.303 or 0.693: what the number stands for."""
+    used = {ROUNDED_LOGS[n[1]] for n in _nodes(node) if n[0] == "num" and n[1] in ROUNDED_LOGS}
+    return "Correct (" + ", ".join(f"{'2.303' if b == '10' else '0.693'} stands for ln {b}"
+                                   for b in sorted(used, key=len, reverse=True)) + ")."
+
+
+def _nodes(node: tuple):
+    yield node
+    for c in node[1:]:
+        if isinstance(c, tuple):
+            yield from _nodes(c)
+
+
+def exact_logs(node: tuple) -> tuple | None:
+    """The tree with 2.303 and 0.693 (ln 10 and ln 2 rounded to 4 figures or more) replaced by
+    ln(10) and ln(2), or None if it has no such number."""
+    out = _map(node, lambda n: ("call", "ln", ("num", ROUNDED_LOGS[n[1]]))
+               if n[0] == "num" and n[1] in ROUNDED_LOGS else n)
     return out if out != node else None
 
 

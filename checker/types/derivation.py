@@ -42,21 +42,13 @@ def _shows(line: Equation, wanted: Equation) -> bool:
     return shares and equivalent_equations(line, wanted)
 
 
-def _written(node: tuple) -> tuple:
-    """An equation as written, up to * versus juxtaposition (PV = P*V) and the order of its sides."""
-    def plain(n):
-        n = n[:3] if n[0] == "mul" else n
-        return tuple(plain(c) if isinstance(c, tuple) else c for c in n)
-    sides = (plain(node[1]), plain(node[2]))
-    return min(sides, sides[::-1], key=repr)
-
-
-def _shown_steps(start: tuple, lines: list[tuple]) -> int:
-    """Lines that are steps: not the starting equation restated, not a repeat of a line before
-    (compared as written, since sympy would already cancel what the learner is asked to cancel)."""
-    seen = {_written(start)}
-    for node in lines:
-        seen.add(_written(node))
+def _shown_steps(start: Equation, steps: list[Equation]) -> int:
+    """Lines that are steps: not the starting equation restated (PV = nRT as P V = n R T, or
+    exp as e^), not a repeat of a line before, compared as sympy reads them."""
+    seen = [start]
+    for eq in steps:
+        if not any(_same_form(eq, s) for s in seen):
+            seen.append(eq)
     return len(seen) - 1
 
 
@@ -82,10 +74,10 @@ def grade_derivation(spec: Spec, response: str) -> Result:
         raise ReadError("Write your derivation, one equation per line.")
     if len(lines) > 40:
         raise ReadError("That derivation is too long (more than 40 lines).")
-    start_node, start = read_equation(str(spec.get("start")), spec)
+    _, start = read_equation(str(spec.get("start")), spec)
     _, goal = read_equation(str(spec.get("goal")), spec)
     wanted = [read_equation(text, spec)[1] for text in must_show]
-    steps, previews, nodes = [], [], []
+    steps, previews = [], []
     for i, text in enumerate(lines, 1):
         try:
             node, eq = read_equation(text, spec)
@@ -93,7 +85,6 @@ def grade_derivation(spec: Spec, response: str) -> Result:
         except ReadError as e:
             return invalid(f"Line {i}: {e}", r" \\ ".join(previews))
         steps.append(eq)
-        nodes.append(node)
         previews.append(to_latex(node, spec.latex_names()))
     preview = r" \\ ".join(previews)
     previous, label = start, "the starting equation"
@@ -112,7 +103,7 @@ def grade_derivation(spec: Spec, response: str) -> Result:
         what = "an intermediate result" if len(missing) == 1 else f"{len(missing)} intermediate results"
         return incorrect(preview, f"You reached the goal, but show how you got there: {what} on the way "
                                   "is missing. Write each step on its own line.", note="must_show")
-    shown = _shown_steps(start_node, nodes)
+    shown = _shown_steps(start, steps) if min_lines > 1 else 1
     if shown < min_lines:
         return incorrect(preview, f"You reached the goal, but show how you got there: this derivation takes "
                                   f"at least {min_lines} lines after the starting equation, and you wrote "

@@ -16,7 +16,7 @@ from .. import limits
 from ..maths.equivalence import sample_point, value_at
 from ..errors import ReadError
 from ..maths.evaluate import expand_constants, to_sympy
-from ..feedback import exact_ln10, reading_rule
+from ..feedback import exact_logs, rounded_logs_note, reading_rule
 from ..language.latex import to_latex
 from ..language.parser import parse
 from ..result import Result, correct, incorrect, invalid
@@ -140,9 +140,9 @@ def grade_equation(spec: Spec, response: str) -> Result:
     if equivalent_equations(answer, expected):
         return correct(preview)
     right = lambda tree: equivalent_equations(sides_of(tree, spec), expected)
-    ln10 = exact_ln10(node)
-    if ln10 is not None and right(ln10):  # ΔG° = -2.303 RT log K, as textbooks print it
-        return correct(preview, "Correct (2.303 stands for ln 10 = 2.302585…).", note="ln 10 rounded")
+    rounded = exact_logs(node)
+    if rounded is not None and right(rounded):  # ΔG° = -2.303 RT log K, as textbooks print it
+        return correct(preview, rounded_logs_note(node), note="rounded ln 10 or ln 2")
     authored = spec.mistake_feedback(lambda text: read_equation(text, spec)[1],
                                      lambda wrong: equivalent_equations(answer, wrong))
     if authored:
