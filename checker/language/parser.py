@@ -77,8 +77,9 @@ class Scope:
     units: bool = False
     _keys: dict | None = field(default=None, init=False, repr=False, compare=False)
 
-    def resolve(self, raw: str) -> list[tuple] | None:
-        """Atoms for one name token, or None if it cannot be read."""
+    def resolve(self, raw: str, power_follows: bool = False) -> list[tuple] | None:
+        """Atoms for one name token, or None if it cannot be read. ``power_follows``: a ``^``
+        comes next, so a run ending in e may end in Euler's number (``Ae^(-Ea/RT)``)."""
         if raw == "°" or (raw == "deg" and raw not in self.symbols):  # degrees of arc, in any answer
             return [("unit", "°")]
         name = self._alias(ascii_name(raw))
@@ -94,6 +95,9 @@ class Scope:
         if name == "pi":
             return [("pi",)]
         parts = self._split(name)
+        if parts is None and power_follows and len(name) > 1 and name.endswith("e") and "e" not in self.symbols:
+            head = self.resolve(name[:-1])  # Ae^(-Ea/RT): Euler's number after declared names
+            parts = head + [("e",)] if head and all(a[0] in ("sym", "const") for a in head) else None
         if self.units and parts and not all(p[0] == "const" for p in parts):
             return None  # with units about, only constants run together (N_Au) are split
         return parts
@@ -124,7 +128,6 @@ class Scope:
         """Split ``name`` wholly into declared names (as declared or loosely typed: ``P1V1``
         into P_1 and V_1), fewest parts first."""
         pieces = {**self.keys(), **{n: n for n in self.symbols | self.constants}, "pi": "pi"}
-        pieces.setdefault("e", "e")  # Ae^(-Ea/RT): Euler's number, unless e is declared
         best: list[list[str] | None] = [None] * (len(name) + 1)
         best[0] = []
         for i in range(len(name)):
@@ -139,8 +142,7 @@ class Scope:
         parts = best[len(name)]
         if not parts or len(parts) < 2:
             return None
-        return [(p,) if p in ("pi", "e") and p not in self.symbols | self.constants
-                else ("sym", p) if p in self.symbols else ("const", p) for p in parts]
+        return [("pi",) if p == "pi" else ("sym", p) if p in self.symbols else ("const", p) for p in parts]
 
     def function_of(self, raw: str) -> tuple[list[tuple], str, list[tuple]] | None:
         """A function name run into its argument, as chemists type it: ``lnK`` = ln(K),
@@ -290,7 +292,7 @@ class _Parser:
             else:
                 raise ReadError(f"{t.text} needs an argument, as in {t.text}(x).")
             return [("call", fn, arg)]
-        atoms = self.scope.resolve(t.text)
+        atoms = self.scope.resolve(t.text, self.is_op("^"))
         if self.scope.units:
             atoms = self.unit_power(t, atoms)
         call = self.scope.function_of(ascii_name(t.text)) if atoms is None else None
