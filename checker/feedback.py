@@ -10,6 +10,7 @@ from __future__ import annotations
 import sympy
 
 from .data.constants import CONSTANTS
+from .language.latex import name_latex
 from .maths.equivalence import close, probe
 from .maths.numeric import to_rational, within
 
@@ -74,17 +75,22 @@ def _latex(x) -> str:
     return sympy.latex(x)
 
 
+def shown_names(names) -> str:
+    """Symbol names as the preview shows them (``DeltaH_f°`` as $\\Delta H_{f}^{\\circ}$)."""
+    return ", ".join(f"${name_latex(n)}$" for n in sorted(names))
+
+
 def symbol_rule(answer: sympy.Expr, reference: sympy.Expr, rows, declared=frozenset()) -> str | None:
     """Symbols the answer has but should not, or lacks but needs. ``declared`` are the step's
     own symbols; any other name comes from expanding a constant (a_0 into ε0, h, m_e, e)."""
     extra = sorted(map(str, answer.free_symbols - reference.free_symbols))
     missing = sorted(map(str, reference.free_symbols - answer.free_symbols))
     if extra:
-        return f"Your expression contains {', '.join(extra)}, which the answer does not depend on."
+        return f"Your expression contains {shown_names(extra)}, which the answer does not depend on."
     if missing:
         if all(m in CONSTANTS and m not in declared for m in missing):  # expanded constants: name none
             return "Your expression leaves out a constant (or combination of constants) the answer depends on."
-        return f"The answer depends on {', '.join(missing)}, but your expression does not."
+        return f"The answer depends on {shown_names(missing)}, but your expression does not."
     return None
 
 

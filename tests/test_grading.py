@@ -366,7 +366,7 @@ def test_a_large_cancellation_is_checked_at_the_precision_it_needs():
 
 def test_missing_symbol_named_like_a_constant_is_named():
     r = grade({"type": "expression", "expected": "k*c", "symbols": ["k", "c"]}, "k")
-    assert "depends on c" in r.feedback
+    assert "depends on $c$" in r.feedback
 
 
 def test_an_angle_without_its_degree_sign_gets_told_so():

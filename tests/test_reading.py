@@ -178,3 +178,30 @@ def test_concentrations_are_positive_by_default_but_authors_may_say_otherwise():
     assert read_symbols(["[A]"])["[A]"].assumptions == {"positive": True}
     assert read_symbols({"[A]": {"real": True}})["[A]"].assumptions == {"real": True}
     assert set(read_symbols(["[A]0", "[A]₀", "[H3O+]"])) == {"[A]_0", "[H+]"}
+
+
+def test_a_digit_after_a_concentration_is_never_a_silent_product():
+    with pytest.raises(ReadError, match=r"\[NH3\]\^2"):
+        parse("[NH3]2", Scope(symbols={"[NH3]"}))
+
+
+def test_a_subscript_typed_after_a_concentration_when_only_the_subscripted_one_is_declared():
+    assert parse("[A]t", Scope(symbols={"[A]_t", "t"})) == ("sym", "[A]_t")
+    assert parse("[A]t", Scope(symbols={"[A]", "[A]_t", "t"})) == ("mul", ("sym", "[A]"), ("sym", "t"), True)
+
+
+@pytest.mark.parametrize("typed, declared", [
+    ("pka", "pK_a"), ("ksp", "K_sp"), ("Δ_fH°", "ΔH_f°"), ("ΔfH0", "ΔH_f°"), ("ΔH_f°", "Delta_fH0"),
+    ("ΔvapH", "ΔH_vap"), ("E°cell", "E_cell°"),
+])
+def test_chemists_spellings_of_declared_names(typed, declared):
+    from checker.spec import read_symbols
+    name = next(iter(read_symbols([declared])))
+    assert parse(typed, Scope(symbols={name})) == ("sym", name)
+
+
+def test_case_is_folded_only_for_longer_names_one_declared_name_has():
+    with pytest.raises(ReadError):
+        parse("t", Scope(symbols={"T"}))            # time is not temperature
+    with pytest.raises(ReadError):
+        parse("kb", Scope(symbols={"K_b", "k_B"}))  # two names fold alike: neither is taken

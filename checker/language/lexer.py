@@ -124,6 +124,9 @@ def tokenize(text: str) -> list[Token]:
             name = bracket_name(m.group(0)) if m else ""
             if not m or not _SPECIES.fullmatch(name[1:name.rfind("]")]):
                 raise ReadError("Square brackets hold a concentration, such as [H+] or [NH3].")
+            if m.end() < len(text) and text[m.end()].isdigit():  # [NH3]2: never a silent product
+                raise ReadError(f"Write {name}^{text[m.end()]} for a power of {name} (or {name}_0 for the "
+                                "initial concentration).")
             tokens.append(Token("bracket", name, i))
             i = m.end()
             continue

@@ -50,11 +50,13 @@ def name_key(name: str) -> str:
     spelled out, the standard mark ``°`` as ``0`` and moved to the end, so ``ΔG°``, ``ΔG0``,
     ``Delta_G0``, ``ΔG_0`` (and ``E°cell``, ``E_cell°``) give one key each."""
     key = ascii_name(name).replace("_", "").replace("°", "0")
+    key = _PROCESS_FIRST.sub(r"Delta\2\1", key)  # Δ_fH° (IUPAC) = ΔH_f° (as US texts print it)
     zeros = _LONE_ZERO.findall(key)
     return _LONE_ZERO.sub("", key) + "0" * len(zeros) if zeros and _LONE_ZERO.sub("", key) else key
 
 
 _LONE_ZERO = re.compile(r"(?<!\d)0(?!\d)")
+_PROCESS_FIRST = re.compile(r"^Delta(r|f|c|vap|fus|sub|sol|comb)([A-Z])")
 _FUNCTION_HEAD = sorted(FUNCTIONS, key=len, reverse=True)
 
 
@@ -95,6 +97,9 @@ class Scope:
         if name == "pi":
             return [("pi",)]
         parts = self._split(name)
+        if parts is None and not self.units and len(name) > 1:  # pka, ksp: unique up to case
+            folded = self.keys(folded=True).get(name_key(name).lower())
+            parts = [("sym", folded) if folded in self.symbols else ("const", folded)] if folded else None
         if parts is None and power_follows and len(name) > 1 and name.endswith("e") and "e" not in self.symbols:
             head = self.resolve(name[:-1])  # Ae^(-Ea/RT): Euler's number after declared names
             parts = head + [("e",)] if head and all(a[0] in ("sym", "const") for a in head) else None
@@ -102,16 +107,19 @@ class Scope:
             return None  # with units about, only constants run together (N_Au) are split
         return parts
 
-    def keys(self) -> dict[str, str]:
-        """Loose key (:func:`name_key`) → declared name, for keys only one name has."""
+    def keys(self, folded: bool = False) -> dict[str, str]:
+        """Loose key (:func:`name_key`, lower-cased if ``folded``) → declared name, for keys
+        only one name has."""
         if self._keys is None:
+            self._keys = {}
+        if folded not in self._keys:
             keys: dict[str, str | None] = {}
             for n in self.symbols | self.constants:
                 if not n.startswith("["):
-                    k = name_key(n)
+                    k = name_key(n).lower() if folded else name_key(n)
                     keys[k] = n if keys.get(k, n) == n else None
-            self._keys = {k: n for k, n in keys.items() if n is not None}
-        return self._keys
+            self._keys[folded] = {k: n for k, n in keys.items() if n is not None and len(k) > folded}
+        return self._keys[folded]
 
     def _alias(self, name: str) -> str:
         """A declared name typed without its underscore: ``ε0`` (epsilon0) for ``epsilon_0``,
@@ -263,6 +271,10 @@ class _Parser:
         if t.kind == "num":
             return [("num", t.text)]
         if t.kind == "bracket":
+            nxt = self.peek()
+            if t.text not in self.scope.symbols and nxt.kind == "name" and f"{t.text}_{nxt.text}" in self.scope.symbols:
+                self.take()  # [A]t, [A]eq for a declared [A]_t, [A]_eq
+                return [("sym", f"{t.text}_{nxt.text}")]
             if t.text not in self.scope.symbols:
                 raise ReadError(f"{t.text} is not a concentration this question uses.")
             return [("sym", t.text)]

@@ -16,7 +16,7 @@ from .. import limits
 from ..maths.equivalence import sample_point, value_at
 from ..errors import ReadError
 from ..maths.evaluate import expand_constants, to_sympy
-from ..feedback import exact_logs, rounded_logs_note, reading_rule
+from ..feedback import exact_logs, reading_rule, rounded_logs_note, shown_names
 from ..language.latex import to_latex
 from ..language.parser import parse
 from ..result import Result, correct, incorrect, invalid
@@ -149,8 +149,8 @@ def grade_equation(spec: Spec, response: str) -> Result:
         return incorrect(preview, authored, note="authored mistake")
     missing = (expected[0].free_symbols | expected[1].free_symbols) - (answer[0].free_symbols | answer[1].free_symbols)
     if missing:
-        names = ", ".join(sorted(map(str, missing)))
-        return incorrect(preview, f"The relation involves {names}, but your equation does not.", note="missing symbol")
+        return incorrect(preview, f"The relation involves {shown_names(map(str, missing))}, but your equation does not.",
+                         note="missing symbol")
     found = reading_rule(node, response, right, lambda tree: to_latex(tree, latex_names))
     if found:
         return incorrect(preview, found[0], note=found[1])
