@@ -10,6 +10,7 @@ from __future__ import annotations
 import sympy
 
 from .data.constants import CONSTANTS
+from .errors import ReadError
 from .language.latex import name_latex
 from .maths.equivalence import close, probe
 from .maths.numeric import to_rational, within
@@ -202,6 +203,13 @@ def _numerator(n: tuple) -> tuple:
     return n
 
 
+def _multiplier(n: tuple) -> tuple:
+    """a*b - c → a*(b - c): a factor meant for a whole sum."""
+    if n[0] in ("add", "sub") and n[1][0] == "mul":
+        return ("mul", n[1][1], (n[0], n[1][2], n[2]), n[1][3])
+    return n
+
+
 def _exponent(n: tuple) -> tuple:
     """e^-k t → e^(-k t), [A]0 e^-k t → [A]0 e^(-k t): a factor typed after a power (with no
     operator between) taken into the exponent."""
@@ -228,23 +236,33 @@ _LOOSE = [
     (_denominator, "only what touches the / is divided by; put the whole denominator in brackets, "
                    "as in a/(b c)"),
     (_numerator, "only the last term is divided; put the whole numerator in brackets, as in (a + b)/c"),
+    (_multiplier, "a factor multiplies only what touches it; put the sum it multiplies in brackets, as in a*(b - c)"),
     (_exponent, "the power takes only what touches the ^; put the whole exponent in brackets, as in e^(-k t)"),
     (lambda n: _exponent_fraction(_denominator(n)),
      "the power takes only what touches the ^; put the whole exponent in brackets, as in e^(-E_a/(R T))"),
 ]
 
 
+def reads_right(right, tree: tuple) -> bool:
+    """``right(tree)``, or False when that reading has no value (a division by zero)."""
+    try:
+        return right(tree)
+    except (ReadError, ArithmeticError, ValueError, TypeError):
+        return False
+
+
 def reading_rule(node: tuple, typed: str, right, latex) -> tuple[str, str] | None:
     """(message, rule name) when the learner's answer would be right read another way: ln for
     log, or brackets left out. ``right(tree)`` says whether a tree is the answer; ``latex(tree)``
     shows one."""
+    holds = lambda tree: reads_right(right, tree)  # 1/(1 - 1/n) read loosely divides by zero
     swapped = swap_logs(node)
-    if swapped is not None and right(swapped):
+    if swapped is not None and holds(swapped):
         return ("ln is the natural log; log is base 10: ln x = 2.303 log x. "
                 "Check which logarithm this relation uses.", "ln_for_log_rule")
     for transform, why in _LOOSE:
         loose = _map(node, transform)
-        if loose != node and right(loose):
+        if loose != node and holds(loose):
             return (f"Check your brackets: you wrote `{typed.strip()}`, which reads as ${latex(node)}$: "
                     f"{why}.", "bracket_rule")
     return None

@@ -536,3 +536,12 @@ def test_an_equation_with_a_symbol_in_an_exponent_is_solved_for_the_lone_symbol(
     spec = {"type": "equation", "expected": "Delta_G0 = -R*T*ln(K)",
             "symbols": {"R": {"positive": True}, "T": {"positive": True}, "K": {"positive": True}, "Delta_G0": {}}}
     assert grade(spec, "K = 10^(-ΔG°/(ln(10)*RT))").status == "correct"
+
+
+def test_a_reading_that_divides_by_zero_is_no_hint_and_no_crash():
+    spec = {"type": "expression", "expected": "-A/r_0*(1 - 1/n)",
+            "symbols": {"A": {"positive": True}, "r_0": {"positive": True}, "n": {"positive": True}}}
+    r = grade(spec, "1/(-A/r_0*(1 - 1/n))")  # read loosely, 1 - 1/n is (1 - 1)/n = 0
+    assert r.status == "incorrect" and r.note == "expression_reciprocal_rule"
+    r = grade(spec, "-A/r_0*1 - 1/n")
+    assert r.status == "incorrect" and r.note == "bracket_rule" and "a*(b - c)" in r.feedback

@@ -16,7 +16,7 @@ from .. import limits
 from ..maths.equivalence import sample_point, value_at
 from ..errors import ReadError
 from ..maths.evaluate import expand_constants, to_sympy
-from ..feedback import exact_logs, reading_rule, rounded_logs_note, shown_names
+from ..feedback import exact_logs, reading_rule, reads_right, rounded_logs_note, shown_names
 from ..language.latex import to_latex
 from ..language.parser import parse
 from ..result import Result, correct, incorrect, invalid
@@ -139,9 +139,9 @@ def grade_equation(spec: Spec, response: str) -> Result:
                          note="identity")
     if equivalent_equations(answer, expected):
         return correct(preview)
-    right = lambda tree: equivalent_equations(sides_of(tree, spec), expected)
+    right = lambda tree: equivalent_equations(expected, sides_of(tree, spec))  # the expected one's solutions are cached
     rounded = exact_logs(node)
-    if rounded is not None and right(rounded):  # ΔG° = -2.303 RT log K, as textbooks print it
+    if rounded is not None and reads_right(right, rounded):  # ΔG° = -2.303 RT log K, as textbooks print it
         return correct(preview, rounded_logs_note(node), note="rounded ln 10 or ln 2")
     authored = spec.mistake_feedback(lambda text: read_equation(text, spec)[1],
                                      lambda wrong: equivalent_equations(answer, wrong))

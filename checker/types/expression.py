@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..maths.equivalence import equivalent
 from ..errors import ReadError
 from ..maths.evaluate import walk, expand_constants, to_sympy
-from ..feedback import diagnose_expression, exact_logs, rounded_logs_note, reading_rule
+from ..feedback import diagnose_expression, exact_logs, reading_rule, reads_right, rounded_logs_note
 from ..language.latex import to_latex
 from ..language.parser import parse
 from ..result import Result, correct, incorrect, invalid
@@ -36,9 +36,9 @@ def grade_expression(spec: Spec, response: str) -> Result:
     preview = to_latex(node, latex_names)
     if equivalent(answer, expected):
         return correct(preview)
-    right = lambda tree: equivalent(expand_constants(to_sympy(tree, table), spec.constants), expected)
+    right = lambda tree: equivalent(expand_constants(to_sympy(tree, table), spec.constants), expected, quick=True)
     rounded = exact_logs(node)
-    if rounded is not None and right(rounded):  # -2.303 RT log K for -RT ln K, as textbooks print it
+    if rounded is not None and reads_right(right, rounded):  # -2.303 RT log K for -RT ln K, as textbooks print it
         return correct(preview, rounded_logs_note(node), note="rounded ln 10 or ln 2")
     authored = spec.mistake_feedback(lambda text: read(text)[1], lambda wrong: equivalent(answer, wrong))
     if authored:
