@@ -210,6 +210,15 @@ def _multiplier(n: tuple) -> tuple:
     return n
 
 
+def _argument(n: tuple) -> tuple:
+    """log[A-]/[HA] → log([A-]/[HA]), ln k2/k1 → ln(k2/k1): a function meant for a whole ratio."""
+    if n[0] == "div" and n[1][0] == "call":
+        return ("call", n[1][1], ("div", n[1][2], n[2]))
+    if n[0] == "div" and n[1][0] == "mul" and n[1][2][0] == "call":  # 0.0592 log[A]/[B]
+        return ("mul", n[1][1], _argument(("div", n[1][2], n[2])), n[1][3])
+    return n
+
+
 def _exponent(n: tuple) -> tuple:
     """e^-k t → e^(-k t), [A]0 e^-k t → [A]0 e^(-k t): a factor typed after a power (with no
     operator between) taken into the exponent."""
@@ -236,6 +245,7 @@ _LOOSE = [
     (_denominator, "only what touches the / is divided by; put the whole denominator in brackets, "
                    "as in a/(b c)"),
     (_numerator, "only the last term is divided; put the whole numerator in brackets, as in (a + b)/c"),
+    (_argument, "a function takes only what touches it; put its whole argument in brackets, as in log([A-]/[HA])"),
     (_multiplier, "a factor multiplies only what touches it; put the sum it multiplies in brackets, as in a*(b - c)"),
     (_exponent, "the power takes only what touches the ^; put the whole exponent in brackets, as in e^(-k t)"),
     (lambda n: _exponent_fraction(_denominator(n)),
@@ -260,9 +270,10 @@ def reading_rule(node: tuple, typed: str, right, latex) -> tuple[str, str] | Non
     if swapped is not None and holds(swapped):
         return ("ln is the natural log; log is base 10: ln x = 2.303 log x. "
                 "Check which logarithm this relation uses.", "ln_for_log_rule")
+    rounded = exact_logs(node)
     for transform, why in _LOOSE:
         loose = _map(node, transform)
-        if loose != node and holds(loose):
+        if loose != node and (holds(loose) or rounded is not None and holds(_map(rounded, transform))):
             return (f"Check your brackets: you wrote `{typed.strip()}`, which reads as ${latex(node)}$: "
                     f"{why}.", "bracket_rule")
     return None

@@ -44,6 +44,7 @@ def name_latex(name: str) -> str:
         rest = re.sub(r"^([A-Za-z])(\d+)$", r"\1_\2", rest)  # Delta_G0 → ΔG_0
         return r"\Delta " + name_latex(rest)
     head, _, sub = name.partition("_")
+    sub = "1/2" if sub == "half" else sub  # t_half → t_{1/2}
     head = "\\" + head if head in _GREEK_NAMES else head
     if len(head) > 1 and not head.startswith("\\"):
         head = r"\mathit{" + head + "}"

@@ -66,6 +66,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\]([₀₁₂₃₄₅₆₇₈₉]+)", lambda m: "]_" + m.group(1).translate(_SUBSCRIPTS), text)  # [A]₀
     text = re.sub(r"\[[^\[\]]*\]", lambda m: bracket_name(m.group()), text)  # [H⁺] → [H+]
     text = text.translate(_SUBSCRIPTS)  # P₁V₁ → P1V1
+    text = re.sub(r"(?<=[A-Za-z])_?½", "_half", text).replace("½", "(1/2)")  # t½ is the half-life
     return _SUP_RUN.sub(lambda m: "^(" + m.group().translate(_SUPERSCRIPTS) + ")", text)
 
 

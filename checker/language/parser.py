@@ -148,6 +148,8 @@ class Scope:
                     if best[j] is None or len(cand) < len(best[j]):
                         best[j] = cand
         parts = best[len(name)]
+        if not parts and "°" in name:  # nFE°: the mark as the 0 of a loosely typed name
+            return self._split(name.replace("°", "0"))
         if not parts or len(parts) < 2:
             return None
         return [("pi",) if p == "pi" else ("sym", p) if p in self.symbols else ("const", p) for p in parts]
@@ -307,6 +309,10 @@ class _Parser:
         atoms = self.scope.resolve(t.text, self.is_op("^"))
         if self.scope.units:
             atoms = self.unit_power(t, atoms)
+        if atoms is None and t.text in ("t1", "t_1") and "t_half" in self.scope.symbols and self.is_op("/") \
+                and self.toks[self.i + 1].text == "2":  # t1/2, the half-life, as chemists type it
+            self.i += 2
+            return [("sym", "t_half")]
         call = self.scope.function_of(ascii_name(t.text)) if atoms is None else None
         if call:  # lnK: the argument takes a power that follows, as in ln K^2 = ln(K^2)
             before, fn, args = call
