@@ -545,3 +545,9 @@ def test_a_reading_that_divides_by_zero_is_no_hint_and_no_crash():
     assert r.status == "incorrect" and r.note == "expression_reciprocal_rule"
     r = grade(spec, "-A/r_0*1 - 1/n")
     assert r.status == "incorrect" and r.note == "bracket_rule" and "a*(b - c)" in r.feedback
+
+
+def test_a_function_meant_for_a_whole_ratio_gets_the_bracket_hint():
+    spec = {"type": "equation", "expected": "pH = pK_a + log([A-]/[HA])", "symbols": ["pH", "pK_a", "[A-]", "[HA]"]}
+    r = grade(spec, "pH = pKa + log[A-]/[HA]")
+    assert r.status == "incorrect" and r.note == "bracket_rule" and "log([A-]/[HA])" in r.feedback

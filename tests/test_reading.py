@@ -205,3 +205,12 @@ def test_case_is_folded_only_for_longer_names_one_declared_name_has():
         parse("t", Scope(symbols={"T"}))            # time is not temperature
     with pytest.raises(ReadError):
         parse("kb", Scope(symbols={"K_b", "k_B"}))  # two names fold alike: neither is taken
+
+
+@pytest.mark.parametrize("typed", ["t1/2", "t_1/2", "t½", "t_half"])
+def test_the_half_life_as_chemists_type_it(typed):
+    assert parse(typed, Scope(symbols={"t_half", "k"})) == ("sym", "t_half")
+
+
+def test_t1_over_2_is_a_ratio_where_no_half_life_is_declared():
+    assert parse("t1/2", Scope(symbols={"t1"})) == ("div", ("sym", "t1"), ("num", "2"))
