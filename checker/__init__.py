@@ -13,7 +13,7 @@ from .errors import ReadError, TooSlow
 from .limits import TIME_LIMIT, time_limit
 from .result import Result, invalid
 from .spec import Spec
-from .types import MODULES
+from .types import MODULES, derivation
 from .types.measure import answer_text
 
 __version__ = "0.1.0"
@@ -80,7 +80,7 @@ def answer(spec: dict) -> tuple[str, str]:
     if s.type in ("quantity", "number"):
         text = answer_text(s)
     elif s.type == "derivation":
-        text = str(s.get("goal"))  # the shortest derivation: the goal, if it follows at once
+        text = derivation.worked_text(s)  # the shortest derivation the spec accepts
     else:
         text = str(s.get("expected"))
     return text, (preview(spec, text) if s.type != "choice" else text)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sympy
 
 from .data.constants import CONSTANTS
+from .errors import ReadError
+from .language.latex import name_latex
 from .maths.equivalence import close, probe
 from .maths.numeric import to_rational, within
 
@@ -127,30 +129,38 @@ def _latex(x) -> str:
     return sympy.latex(x)
 
 
+def shown_names(names) -> str:
+    """Symbol names as the preview shows them (``DeltaH_f°`` as $\\Delta H_{f}^{\\circ}$)."""
+    return ", ".join(f"${name_latex(n)}$" for n in sorted(names))
+
+
 def symbol_rule(answer: sympy.Expr, reference: sympy.Expr, rows, declared=frozenset()) -> str | None:
     """Symbols the answer has but should not, or lacks but needs. ``declared`` are the step's
     own symbols; any other name comes from expanding a constant (a_0 into ε0, h, m_e, e)."""
     extra = sorted(map(str, answer.free_symbols - reference.free_symbols))
     missing = sorted(map(str, reference.free_symbols - answer.free_symbols))
     if extra:
-        return f"Your expression contains {', '.join(extra)}, which the answer does not depend on."
+        return f"Your expression contains {shown_names(extra)}, which the answer does not depend on."
     if missing:
         if all(m in CONSTANTS and m not in declared for m in missing):  # expanded constants: name none
             return "Your expression leaves out a constant (or combination of constants) the answer depends on."
-        return f"The answer depends on {', '.join(missing)}, but your expression does not."
+        return f"The answer depends on {shown_names(missing)}, but your expression does not."
     return None
+
+
+MIN_ROWS = 3  # a rule about "every point" needs at least this many points to say so
 
 
 def expression_sign_rule(answer, reference, rows) -> str | None:
     """Expression equals minus the reference."""
-    if rows and all(close(a, -b) for a, b in rows):
+    if len(rows) >= MIN_ROWS and all(close(a, -b) for a, b in rows):
         return "Your expression has the wrong sign."
     return None
 
 
 def expression_reciprocal_rule(answer, reference, rows) -> str | None:
     """Expression equals one over the reference (possibly times a constant)."""
-    if rows and all(b != 0 and close(a * b, rows[0][0] * rows[0][1]) for a, b in rows) \
+    if len(rows) >= MIN_ROWS and all(b != 0 and close(a * b, rows[0][0] * rows[0][1]) for a, b in rows) \
             and not all(close(a, rows[0][0]) for a, _ in rows):
         return "Your expression is upside down: it is (a multiple of) the reciprocal of the answer."
     return None
@@ -158,18 +168,19 @@ def expression_reciprocal_rule(answer, reference, rows) -> str | None:
 
 def expression_factor_rule(answer, reference, rows) -> str | None:
     """Expression is a constant multiple of the reference; names the factor when it is simple."""
-    if not rows or any(b == 0 for _, b in rows):
+    if len(rows) < MIN_ROWS or any(b == 0 for _, b in rows):
         return None
     k = rows[0][0] / rows[0][1]
     if not all(close(a / b, k) for a, b in rows):
         return None
     if abs(k.imag) > 1e-12:
         return None
-    if 0 < abs(k.real - 1) < 0.01:
-        return (f"Your expression is within {abs(k.real - 1) * 100:.2g} % of the answer but not equal to it: "
-                "use exact numbers (fractions such as 4/7, sqrt(2), pi), not rounded decimals.")
+    if 0 < abs(k.real - 1) < 0.01:  # the same relation with a number rounded differently
+        return (f"Your expression differs from the answer by a constant factor of {k.real:.6g} "
+                f"({abs(k.real - 1) * 100:.2g} %): a number in it is rounded differently. Use the "
+                "numbers the question gives, or exact ones (4/7, sqrt(2), pi, ln(10)).")
     nice = sympy.nsimplify(k.real, [sympy.pi], tolerance=1e-9, rational=False)
-    shown = f"${_latex(nice)}$" if len(str(nice)) < 12 else f"{k.real:.4g}"
+    shown = f"${_latex(nice)}$" if len(str(nice)) < 12 and not nice.has(sympy.log) else f"{k.real:.4g}"
     return f"Your expression is {shown} times the answer: a constant factor is off."
 
 
@@ -186,3 +197,136 @@ def diagnose_expression(answer: sympy.Expr, reference: sympy.Expr, declared=froz
             return msg, rule.__name__
     return None
 
+
+
+# ---- readings: what the learner typed, read another way ---------------------------------------
+# These work on the syntax tree. A rule fires only when the other reading *is* the answer, so
+# the hint is never a guess: "brackets: you wrote PV/R T, which reads as (PV/R)·T".
+
+# ln 10 and ln 2 as chemists round them (ΔG° = -2.303 RT log K, t½ = 0.693/k)
+ROUNDED_LOGS = {**dict.fromkeys(("2.303", "2.3026", "2.30259", "2.302585"), "10"),
+                **dict.fromkeys(("0.693", "0.6931", "0.69315", "0.693147"), "2")}
+
+
+def _map(node: tuple, f) -> tuple:
+    """Rebuild a syntax tree bottom-up, applying ``f`` to every node."""
+    return f(tuple(_map(c, f) if isinstance(c, tuple) else c for c in node))
+
+
+def swap_logs(node: tuple) -> tuple | None:
+    """The tree with ln and log (base 10) exchanged, or None if it has neither."""
+    swap = {"ln": "log10", "log10": "ln"}
+    out = _map(node, lambda n: ("call", swap[n[1]], n[2]) if n[0] == "call" and n[1] in swap else n)
+    return out if out != node else None
+
+
+def rounded_logs_note(node: tuple) -> str:
+    """Feedback for a right answer that used 2.303 or 0.693: what the number stands for."""
+    used = {ROUNDED_LOGS[n[1]] for n in _nodes(node) if n[0] == "num" and n[1] in ROUNDED_LOGS}
+    return "Correct (" + ", ".join(f"{'2.303' if b == '10' else '0.693'} stands for ln {b}"
+                                   for b in sorted(used, key=len, reverse=True)) + ")."
+
+
+def _nodes(node: tuple):
+    yield node
+    for c in node[1:]:
+        if isinstance(c, tuple):
+            yield from _nodes(c)
+
+
+def exact_logs(node: tuple) -> tuple | None:
+    """The tree with 2.303 and 0.693 (ln 10 and ln 2 rounded to 4 figures or more) replaced by
+    ln(10) and ln(2), or None if it has no such number."""
+    out = _map(node, lambda n: ("call", "ln", ("num", ROUNDED_LOGS[n[1]]))
+               if n[0] == "num" and n[1] in ROUNDED_LOGS else n)
+    return out if out != node else None
+
+
+def _denominator(n: tuple) -> tuple:
+    """a/b c → a/(b c): everything typed after a single / taken as the denominator."""
+    if n[0] == "mul" and n[3] and n[1][0] == "div":
+        return ("div", n[1][1], ("mul", n[1][2], n[2], True))
+    return n
+
+
+def _numerator(n: tuple) -> tuple:
+    """a + b/c → (a + b)/c."""
+    if n[0] in ("add", "sub") and n[2][0] == "div":
+        return ("div", (n[0], n[1], n[2][1]), n[2][2])
+    return n
+
+
+def _multiplier(n: tuple) -> tuple:
+    """a*b - c → a*(b - c): a factor meant for a whole sum."""
+    if n[0] in ("add", "sub") and n[1][0] == "mul":
+        return ("mul", n[1][1], (n[0], n[1][2], n[2]), n[1][3])
+    return n
+
+
+def _argument(n: tuple) -> tuple:
+    """log[A-]/[HA] → log([A-]/[HA]), ln k2/k1 → ln(k2/k1): a function meant for a whole ratio."""
+    if n[0] == "div" and n[1][0] == "call":
+        return ("call", n[1][1], ("div", n[1][2], n[2]))
+    if n[0] == "div" and n[1][0] == "mul" and n[1][2][0] == "call":  # 0.0592 log[A]/[B]
+        return ("mul", n[1][1], _argument(("div", n[1][2], n[2])), n[1][3])
+    return n
+
+
+def _exponent(n: tuple) -> tuple:
+    """e^-k t → e^(-k t), [A]0 e^-k t → [A]0 e^(-k t): a factor typed after a power (with no
+    operator between) taken into the exponent."""
+    if n[0] != "mul" or not n[3]:
+        return n
+    left = n[1]
+    if left[0] == "pow":
+        return ("pow", left[1], ("mul", left[2], n[2], True))
+    if left[0] == "mul" and left[3] and left[2][0] == "pow":
+        return ("mul", left[1], _exponent(("mul", left[2], n[2], True)), True)
+    return n
+
+
+def _exponent_fraction(n: tuple) -> tuple:
+    """e^-E/RT → e^(-E/(RT)): a division typed after a power taken into the exponent."""
+    if n[0] == "div" and n[1][0] == "pow":
+        return ("pow", n[1][1], ("div", n[1][2], n[2]))
+    if n[0] == "div" and n[1][0] == "mul" and n[1][2][0] == "pow":  # Ae^-Ea/RT
+        return ("mul", n[1][1], _exponent_fraction(("div", n[1][2], n[2])), True)
+    return n
+
+
+_LOOSE = [
+    (_denominator, "only what touches the / is divided by; put the whole denominator in brackets, "
+                   "as in a/(b c)"),
+    (_numerator, "only the last term is divided; put the whole numerator in brackets, as in (a + b)/c"),
+    (_argument, "a function takes only what touches it; put its whole argument in brackets, as in log([A-]/[HA])"),
+    (_multiplier, "a factor multiplies only what touches it; put the sum it multiplies in brackets, as in a*(b - c)"),
+    (_exponent, "the power takes only what touches the ^; put the whole exponent in brackets, as in e^(-k t)"),
+    (lambda n: _exponent_fraction(_denominator(n)),
+     "the power takes only what touches the ^; put the whole exponent in brackets, as in e^(-E_a/(R T))"),
+]
+
+
+def reads_right(right, tree: tuple) -> bool:
+    """``right(tree)``, or False when that reading has no value (a division by zero)."""
+    try:
+        return right(tree)
+    except (ReadError, ArithmeticError, ValueError, TypeError):
+        return False
+
+
+def reading_rule(node: tuple, typed: str, right, latex) -> tuple[str, str] | None:
+    """(message, rule name) when the learner's answer would be right read another way: ln for
+    log, or brackets left out. ``right(tree)`` says whether a tree is the answer; ``latex(tree)``
+    shows one."""
+    holds = lambda tree: reads_right(right, tree)  # 1/(1 - 1/n) read loosely divides by zero
+    swapped = swap_logs(node)
+    if swapped is not None and holds(swapped):
+        return ("ln is the natural log; log is base 10: ln x = 2.303 log x. "
+                "Check which logarithm this relation uses.", "ln_for_log_rule")
+    rounded = exact_logs(node)
+    for transform, why in _LOOSE:
+        loose = _map(node, transform)
+        if loose != node and (holds(loose) or rounded is not None and holds(_map(rounded, transform))):
+            return (f"Check your brackets: you wrote `{typed.strip()}`, which reads as ${latex(node)}$: "
+                    f"{why}.", "bracket_rule")
+    return None

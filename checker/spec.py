@@ -22,7 +22,7 @@ KEYS = {
     "expression": ("expected", "forbidden"),
     "equation": ("expected", "forbidden"),
     "formula": ("expected",),
-    "reaction": ("expected", "smallest"),
+    "reaction": ("expected", "smallest", "states"),
     "electron-configuration": ("expected",),
     "choice": ("expected", "options"),
     "derivation": ("start", "goal", "forbidden", "min_lines", "must_show"),
@@ -90,11 +90,12 @@ def read_symbols(raw) -> dict[str, SymbolInfo]:
         unknown = set(opts) - {"latex", "meaning", *_ASSUMPTIONS}
         if unknown:
             raise ValueError(f"unknown option(s) for symbol {name!r}: {', '.join(sorted(unknown))}")
-        name = bracket_name(str(name)) if str(name).startswith("[") else ascii_name(str(name))
-        out[name] = SymbolInfo(
-            name, opts.get("latex"), opts.get("meaning"),
-            {k: bool(opts[k]) for k in _ASSUMPTIONS if k in opts},
-        )
+        concentration = str(name).startswith("[")
+        name = bracket_name(str(name)) if concentration else ascii_name(str(name))
+        assumptions = {k: bool(opts[k]) for k in _ASSUMPTIONS if k in opts}
+        if concentration and not assumptions:
+            assumptions = {"positive": True}  # a concentration is positive unless the author says otherwise
+        out[name] = SymbolInfo(name, opts.get("latex"), opts.get("meaning"), assumptions)
     return out
 
 

@@ -366,7 +366,7 @@ def test_a_large_cancellation_is_checked_at_the_precision_it_needs():
 
 def test_missing_symbol_named_like_a_constant_is_named():
     r = grade({"type": "expression", "expected": "k*c", "symbols": ["k", "c"]}, "k")
-    assert "depends on c" in r.feedback
+    assert "depends on $c$" in r.feedback
 
 
 def test_an_angle_without_its_degree_sign_gets_told_so():
@@ -649,3 +649,151 @@ def test_zero_celsius_accepts_kelvin_rounded_as_typed():
     assert grade(spec, "273 K").status == "correct" and grade(spec, "273.15 K").status == "correct"
     assert grade(spec, "274 K").status == "incorrect" and grade(spec, "2 °C").status == "incorrect"
     assert grade(spec, "0.3 °C").status == "incorrect"
+# ---- feedback that is right or silent (issue 14) --------------------------------------------------
+GAS = {"type": "expression", "expected": "P*V/(R*T)",
+       "symbols": {n: {"positive": True} for n in ("P", "V", "R", "T")}}
+
+
+@pytest.mark.parametrize("spec, typed, reading", [
+    (GAS, "PV/R T", r"\frac{P\,V}{R}\,T"),
+    ({"type": "expression", "expected": "e*L/(2*m_e)", "symbols": ["e", "L", "m_e"]}, "eL/2m_e", r"\frac{e\,L}{2}\,m_{e}"),
+    ({"type": "expression", "expected": "A*exp(-E_a/(R*T))", "symbols": ["A", "E_a", "R", "T"]}, "Ae^-Ea/RT",
+     r"\frac{A\,\mathrm{e}^{-E_{a}}}{R\,T}"),
+    ({"type": "equation", "expected": "[A] = [A]_0*exp(-k*t)", "symbols": ["[A]", "[A]_0", "k", "t"]},
+     "[A] = [A]0 e^-k t", r"[\mathrm{A}] = [\mathrm{A}]_{0}\,\mathrm{e}^{-k}\,t"),
+    ({"type": "expression", "expected": "(a + b)/c", "symbols": ["a", "b", "c"]}, "a + b/c", r"a + \frac{b}{c}"),
+])
+def test_a_missing_bracket_gets_a_bracket_hint_showing_the_strict_reading(spec, typed, reading):
+    r = grade(spec, typed)
+    assert r.status == "incorrect" and r.note == "bracket_rule"
+    assert f"you wrote `{typed}`, which reads as ${reading}$" in r.feedback and r.preview == reading
+
+
+def test_no_bracket_hint_when_the_other_reading_is_wrong_too():
+    r = grade(GAS, "PV/R T^2")
+    assert r.status == "incorrect" and "bracket" not in r.feedback.lower()
+
+
+@pytest.mark.parametrize("spec, typed", [
+    ({"type": "expression", "expected": "E_0 - 0.0592/n*log(Q)",
+      "symbols": {"E_0": {}, "n": {"positive": True}, "Q": {"positive": True}}}, "E0 - (0.0592/n) ln Q"),
+    ({"type": "expression", "expected": "-R*T*ln(K)", "symbols": ["R", "T", "K"]}, "-RT log K"),
+    ({"type": "equation", "expected": "pH = -log([H+])", "symbols": ["pH", "[H+]"]}, "pH = -ln[H3O+]"),
+])
+def test_ln_for_log_is_explained_without_log10_times(spec, typed):
+    r = grade(spec, typed)
+    assert r.status == "incorrect" and r.note == "ln_for_log_rule"
+    assert "ln is the natural log; log is base 10: ln x = 2.303 log x" in r.feedback
+    assert "log(10)" not in r.feedback and r"\log" not in r.feedback
+
+
+def test_a_factor_of_ln10_is_never_shown_as_log10_times():
+    r = grade({"type": "expression", "expected": "-R*T*ln(K)", "symbols": ["R", "T", "K"]}, "RT log(K)")
+    assert r.status == "incorrect" and "log" not in r.feedback
+
+
+def test_rounded_ln10_and_ln2_are_the_textbook_forms():
+    spec = {"type": "equation", "expected": "Delta_G0 = -R*T*ln(K)",
+            "symbols": {"R": {"positive": True}, "T": {"positive": True}, "K": {"positive": True}, "Delta_G0": {}}}
+    for typed in ("ΔG° = -2.303RT logK", "K = 10^(-ΔG°/(2.303RT))"):
+        r = grade(spec, typed)
+        assert r.status == "correct" and "ln 10" in r.feedback
+    half = {"type": "expression", "expected": "ln(2)/k", "symbols": {"k": {"positive": True}}}
+    assert grade(half, "0.693/k").status == "correct"
+    r = grade(half, "0.69/k")  # two figures: a different number, and the feedback says so truthfully
+    assert r.status == "incorrect" and "rounded differently" in r.feedback and "exact numbers" not in r.feedback
+
+
+def test_no_diagnosis_from_too_few_points():
+    from checker.feedback import expression_factor_rule, expression_reciprocal_rule, expression_sign_rule
+    one_row = [(2.0 + 0j, 1.0 + 0j)]
+    assert expression_factor_rule(None, None, one_row) is None
+    assert expression_sign_rule(None, None, [(-1.0 + 0j, 1.0 + 0j)]) is None
+    assert expression_reciprocal_rule(None, None, [(2.0 + 0j, 0.5 + 0j)]) is None
+
+
+def test_a_sign_slip_beside_a_big_term_is_not_called_rounding():
+    spec = {"type": "expression", "expected": "E_0 - 0.0592/n*log(Q)",
+            "symbols": {"E_0": {"positive": True}, "n": {"positive": True}, "Q": {"positive": True}}}
+    r = grade(spec, "E_0 + 0.0592/n*log(Q)")
+    assert r.status == "incorrect" and "rounded" not in r.feedback and "factor" not in r.feedback
+
+
+def test_every_symbolic_result_names_its_rule():
+    for spec, typed in [(GAS, "PV/RT"), (GAS, "RT/PV"), (GAS, "PV/R T"), (GAS, "P/(RT)"), (GAS, "2PV/(RT)"),
+                        ({"type": "equation", "expected": "P*V = R*T", "symbols": ["P", "V", "R", "T"]}, "P = R")]:
+        assert grade(spec, typed).note
+
+
+# ---- derivations: min_lines and must_show ---------------------------------------------------------
+HALF = {"type": "derivation", "start": "[A]_0/2 = [A]_0*exp(-k*t_half)", "goal": "t_half = ln(2)/k",
+        "symbols": {"[A]_0": {}, "k": {"positive": True}, "t_half": {"positive": True}}}
+
+
+def test_min_lines_stops_the_goal_alone():
+    assert grade(HALF, "t_half = ln(2)/k").status == "correct"  # without min_lines the goal may follow at once
+    spec = {**HALF, "min_lines": 2}
+    r = grade(spec, "t_half = ln(2)/k")
+    assert r.status == "incorrect" and "show how you got there" in r.feedback and r.note == "min_lines"
+    r = grade(spec, "[A]0/2 = [A]0 e^(-k t_half)\nt_half = ln(2)/k")  # the start restated is not a step
+    assert r.status == "incorrect" and "show how you got there" in r.feedback
+    assert grade(spec, "ln(1/2) = -k t_half\nt_half = ln(2)/k").status == "correct"
+    assert grade(spec, "t_half = ln(2)/k\nt_half = ln2/k").status == "incorrect"  # a repeat is not a step
+
+
+def test_a_broken_line_is_named_before_any_missing_step():
+    r = grade({**HALF, "min_lines": 3}, "ln(1/2) = k t_half\nt_half = ln(2)/k")
+    assert r.status == "incorrect" and "Line 1" in r.feedback
+
+
+ZEFF = {"type": "derivation", "start": "I = E_R*Z_eff^2/n^2", "goal": "Z_eff = n*sqrt(I/E_R)",
+        "symbols": {n: {"positive": True} for n in ("I", "E_R", "Z_eff", "n")}, "must_show": ["Z_eff^2 = n^2*I/E_R"]}
+
+
+@pytest.mark.parametrize("typed, status", [
+    ("Z_eff^2 = n^2 I/E_R\nZ_eff = n sqrt(I/E_R)", "correct"),
+    ("I n^2/E_R = Z_eff^2\nZ_eff = n sqrt(I/E_R)", "correct"),           # sides swapped, factors reordered
+    ("Z_eff^2 - n^2 I/E_R = 0\nZ_eff = n sqrt(I/E_R)", "correct"),       # every term on one side
+    ("Z_eff = n sqrt(I/E_R)", "incorrect"),
+    ("I = E_R Z_eff^2/n^2\nZ_eff = n sqrt(I/E_R)", "incorrect"),          # the start, though equivalent
+    ("n^2 I = E_R Z_eff^2\nZ_eff = n sqrt(I/E_R)", "incorrect"),
+])
+def test_must_show_needs_each_intermediate_result(typed, status):
+    r = grade(ZEFF, typed)
+    assert r.status == status
+    if status == "incorrect":
+        assert "show how you got there" in r.feedback and r.note == "must_show"
+
+
+@pytest.mark.parametrize("spec", [{**HALF, "min_lines": 2}, ZEFF, {**ZEFF, "min_lines": 3}])
+def test_the_shown_answer_of_a_derivation_passes_its_own_spec(spec):
+    text, latex = answer(spec)
+    assert grade(spec, text).status == "correct" and latex.count(r"\\") == text.count("\n")
+
+
+@pytest.mark.parametrize("bad", [{"min_lines": 0}, {"min_lines": "2"}, {"must_show": "x = 1"}, {"must_show": [1]}])
+def test_malformed_min_lines_and_must_show_are_author_errors(bad):
+    r = grade({**HALF, **bad}, "t_half = ln(2)/k")
+    assert r.status == "invalid" and "spec is broken" in r.feedback
+
+
+def test_an_equation_with_a_symbol_in_an_exponent_is_solved_for_the_lone_symbol():
+    # solving for ΔG° inside the exponent took over the 2 s limit (invalid); K stands alone
+    spec = {"type": "equation", "expected": "Delta_G0 = -R*T*ln(K)",
+            "symbols": {"R": {"positive": True}, "T": {"positive": True}, "K": {"positive": True}, "Delta_G0": {}}}
+    assert grade(spec, "K = 10^(-ΔG°/(ln(10)*RT))").status == "correct"
+
+
+def test_a_reading_that_divides_by_zero_is_no_hint_and_no_crash():
+    spec = {"type": "expression", "expected": "-A/r_0*(1 - 1/n)",
+            "symbols": {"A": {"positive": True}, "r_0": {"positive": True}, "n": {"positive": True}}}
+    r = grade(spec, "1/(-A/r_0*(1 - 1/n))")  # read loosely, 1 - 1/n is (1 - 1)/n = 0
+    assert r.status == "incorrect" and r.note == "expression_reciprocal_rule"
+    r = grade(spec, "-A/r_0*1 - 1/n")
+    assert r.status == "incorrect" and r.note == "bracket_rule" and "a*(b - c)" in r.feedback
+
+
+def test_a_function_meant_for_a_whole_ratio_gets_the_bracket_hint():
+    spec = {"type": "equation", "expected": "pH = pK_a + log([A-]/[HA])", "symbols": ["pH", "pK_a", "[A-]", "[HA]"]}
+    r = grade(spec, "pH = pKa + log[A-]/[HA]")
+    assert r.status == "incorrect" and r.note == "bracket_rule" and "log([A-]/[HA])" in r.feedback

@@ -22,12 +22,29 @@ _PREC = {"add": 1, "sub": 1, "eq": 0, "mul": 2, "div": 2, "neg": 2, "pow": 3, "r
 
 
 def name_latex(name: str) -> str:
-    """Default LaTeX for a symbol name: Greek spelled out, ``_`` as subscript, [X] as a concentration."""
+    """Default LaTeX for a symbol name: Greek spelled out, ``_`` as subscript, [X] as a
+    concentration (``[A]_0`` with its subscript), ``Delta`` as the change in what follows
+    (``DeltaH_vap`` → ΔH_vap, ``Delta_rH`` → Δ_r H), ``°`` as the standard-state mark."""
     if name.startswith("["):
-        species = re.sub(r"(\d+)", r"_{\1}", name[1:-1])
+        close = name.rfind("]")
+        species = re.sub(r"(\d+)", r"_{\1}", name[1:close])
         species = re.sub(r"([+-]+)$", r"^{\1}", species)
-        return r"[\mathrm{" + species + "}]"
+        sub = name[close + 2:]
+        return r"[\mathrm{" + species + "}]" + ("_{" + sub + "}" if sub else "")
+    if "°" in name:  # E°cell → E°_cell, ΔG° → ΔG°
+        head, _, rest = name.partition("°")
+        rest = rest.replace("°", "").lstrip("_")
+        return name_latex(head) + r"^{\circ}" + ("_{" + rest + "}" if rest else "")
+    delta = re.fullmatch(r"Delta_?([A-Za-z].*)", name)
+    if delta:
+        rest = delta.group(1)
+        process = re.fullmatch(r"(r|f|c|sub|vap|fus)_?([A-Z].*)", rest)
+        if process:
+            return r"\Delta_{\mathrm{" + process.group(1) + "}} " + name_latex(process.group(2))
+        rest = re.sub(r"^([A-Za-z])(\d+)$", r"\1_\2", rest)  # Delta_G0 → ΔG_0
+        return r"\Delta " + name_latex(rest)
     head, _, sub = name.partition("_")
+    sub = "1/2" if sub == "half" else sub  # t_half → t_{1/2}
     head = "\\" + head if head in _GREEK_NAMES else head
     if len(head) > 1 and not head.startswith("\\"):
         head = r"\mathit{" + head + "}"

@@ -47,6 +47,26 @@ _GREEK_HEAD = re.compile("(" + "|".join(sorted(set(GREEK.values()) - {"hbar"}, k
                          + r")([A-Za-z]\w*)")
 
 
+def name_key(name: str) -> str:
+    """How a declared name is matched when typed loosely (SPEC §7): without underscores, Greek
+    spelled out, the standard mark ``°`` as ``0`` and moved to the end, so ``ΔG°``, ``ΔG0``,
+    ``Delta_G0``, ``ΔG_0`` (and ``E°cell``, ``E_cell°``) give one key each."""
+    key = ascii_name(name).replace("_", "").replace("°", "0")
+    key = _PROCESS_FIRST.sub(r"Delta\2\1", key)  # Δ_fH° (IUPAC) = ΔH_f° (as US texts print it)
+    zeros = _LONE_ZERO.findall(key)
+    return _LONE_ZERO.sub("", key) + "0" * len(zeros) if zeros and _LONE_ZERO.sub("", key) else key
+
+
+_LONE_ZERO = re.compile(r"(?<!\d)0(?!\d)")
+_PROCESS_FIRST = re.compile(r"^Delta(r|f|c|vap|fus|sub|sol|comb)([A-Z])")
+_FUNCTION_HEAD = sorted(FUNCTIONS, key=len, reverse=True)
+
+
+def raw_function(fn: str) -> str:
+    """The name a learner types for a function (``log10`` → ``log``)."""
+    return "log" if fn == "log10" else fn
+
+
 @dataclass
 class Scope:
     """What names mean in one answer.
@@ -59,12 +79,17 @@ class Scope:
     symbols: set[str] = field(default_factory=set)
     constants: set[str] = field(default_factory=set)
     units: bool = False
+    _keys: dict | None = field(default=None, init=False, repr=False, compare=False)
 
-    def resolve(self, raw: str) -> list[tuple] | None:
-        """Atoms for one name token, or None if it cannot be read."""
+    def resolve(self, raw: str, power_follows: bool = False) -> list[tuple] | None:
+        """Atoms for one name token, or None if it cannot be read. ``power_follows``: a ``^``
+        comes next, so a run ending in e may end in Euler's number (``Ae^(-Ea/RT)``)."""
         if raw == "°" or (raw == "deg" and raw not in self.symbols):  # degrees of arc, in any answer
             return [("unit", "°")]
         name = self._alias(ascii_name(raw))
+        if self.units and name not in self.symbols | self.constants and lookup_unit(raw) is not None:
+            return [("unit", raw)]  # a unit is never taken for a loosely typed constant
+        name = self.keys().get(name_key(name), name) if name not in self.symbols | self.constants else name
         if name in self.symbols:
             return [("sym", name)]
         if name in self.constants:
@@ -73,11 +98,30 @@ class Scope:
             return [("e",)]
         if name == "pi":
             return [("pi",)]
-        if self.units:
-            if lookup_unit(raw) is not None:
-                return [("unit", raw)]
-            return None
-        return self._split(name)
+        parts = self._split(name)
+        if parts is None and not self.units and len(name) > 1:  # pka, ksp: unique up to case
+            folded = self.keys(folded=True).get(name_key(name).lower())
+            parts = [("sym", folded) if folded in self.symbols else ("const", folded)] if folded else None
+        if parts is None and power_follows and len(name) > 1 and name.endswith("e") and "e" not in self.symbols:
+            head = self.resolve(name[:-1])  # Ae^(-Ea/RT): Euler's number after declared names
+            parts = head + [("e",)] if head and all(a[0] in ("sym", "const") for a in head) else None
+        if self.units and parts and not all(p[0] == "const" for p in parts):
+            return None  # with units about, only constants run together (N_Au) are split
+        return parts
+
+    def keys(self, folded: bool = False) -> dict[str, str]:
+        """Loose key (:func:`name_key`, lower-cased if ``folded``) → declared name, for keys
+        only one name has."""
+        if self._keys is None:
+            self._keys = {}
+        if folded not in self._keys:
+            keys: dict[str, str | None] = {}
+            for n in self.symbols | self.constants:
+                if not n.startswith("["):
+                    k = name_key(n).lower() if folded else name_key(n)
+                    keys[k] = n if keys.get(k, n) == n else None
+            self._keys[folded] = {k: n for k, n in keys.items() if n is not None and len(k) > folded}
+        return self._keys[folded]
 
     def _alias(self, name: str) -> str:
         """A declared name typed without its underscore: ``ε0`` (epsilon0) for ``epsilon_0``,
@@ -91,23 +135,51 @@ class Scope:
         return name
 
     def _split(self, name: str) -> list[tuple] | None:
-        """Split ``name`` wholly into declared names, fewest parts first."""
-        names = self.symbols | {"pi"}
+        """Split ``name`` wholly into declared names (as declared or loosely typed: ``P1V1``
+        into P_1 and V_1), fewest parts first."""
+        pieces = {**self.keys(), **{n: n for n in self.symbols | self.constants}, "pi": "pi"}
         best: list[list[str] | None] = [None] * (len(name) + 1)
         best[0] = []
         for i in range(len(name)):
             if best[i] is None:
                 continue
-            for n in names:
-                if name.startswith(n, i):
+            for piece, n in pieces.items():
+                if name.startswith(piece, i):
                     cand = best[i] + [n]
-                    j = i + len(n)
+                    j = i + len(piece)
                     if best[j] is None or len(cand) < len(best[j]):
                         best[j] = cand
         parts = best[len(name)]
+        if not parts and "°" in name:  # nFE°: the mark as the 0 of a loosely typed name
+            return self._split(name.replace("°", "0"))
         if not parts or len(parts) < 2:
             return None
-        return [("pi",) if p == "pi" else ("sym", p) for p in parts]
+        return [("pi",) if p == "pi" else ("sym", p) if p in self.symbols else ("const", p) for p in parts]
+
+    def function_of(self, raw: str) -> tuple[list[tuple], str, list[tuple]] | None:
+        """A function name run into its argument, as chemists type it: ``lnK`` = ln(K),
+        ``logKa`` = log(K_a), ``ln2`` = ln(2), ``RTlnK`` = R·T·ln(K). Returns (factors before,
+        function, factors of its argument), or None unless every part reads."""
+        for i in range(len(raw)):
+            before = self.resolve(raw[:i]) if i else []
+            if before is None or not all(a[0] in ("sym", "const") for a in before):
+                continue
+            for head in _FUNCTION_HEAD:
+                rest = raw[i + len(head):]
+                if not raw.startswith(head, i) or head in self.symbols:
+                    continue
+                if not rest:  # RTln(K): the argument follows
+                    if i:
+                        return before, FUNCTIONS[head], []
+                    continue
+                if rest.isdigit():
+                    if head in ("ln", "log"):
+                        return before, FUNCTIONS[head], [("num", rest)]
+                    continue
+                atoms = None if rest[0].isdigit() else self.resolve(rest)
+                if atoms and all(a[0] in ("sym", "const") for a in atoms):
+                    return before, FUNCTIONS[head], atoms
+        return None
 
 
 class _Parser:
@@ -247,6 +319,10 @@ class _Parser:
         if t.kind == "num":
             return [self.celsius_reading(("num", t.text))]
         if t.kind == "bracket":
+            nxt = self.peek()
+            if t.text not in self.scope.symbols and nxt.kind == "name" and f"{t.text}_{nxt.text}" in self.scope.symbols:
+                self.take()  # [A]t, [A]eq for a declared [A]_t, [A]_eq
+                return [("sym", f"{t.text}_{nxt.text}")]
             if t.text not in self.scope.symbols:
                 raise ReadError(f"{t.text} is not a concentration this question uses.")
             return [("sym", t.text)]
@@ -278,9 +354,25 @@ class _Parser:
             else:
                 raise ReadError(f"{t.text} needs an argument, as in {t.text}(x).")
             return [("call", fn, arg)]
-        atoms = self.scope.resolve(t.text)
+        atoms = self.scope.resolve(t.text, self.is_op("^"))
         if self.scope.units:
             atoms = self.unit_power(t, atoms)
+        if atoms is None and t.text in ("t1", "t_1") and "t_half" in self.scope.symbols and self.is_op("/") \
+                and self.toks[self.i + 1].text == "2":  # t1/2, the half-life, as chemists type it
+            self.i += 2
+            return [("sym", "t_half")]
+        call = self.scope.function_of(ascii_name(t.text)) if atoms is None else None
+        if call:  # lnK: the argument takes a power that follows, as in ln K^2 = ln(K^2)
+            before, fn, args = call
+            if not args:
+                return before + self.name(Token("name", raw_function(fn), t.pos))
+            if self.is_op("^"):
+                self.take()
+                args[-1] = ("pow", args[-1], self.unary())
+            arg = args[0]
+            for a in args[1:]:
+                arg = ("mul", arg, a, True)
+            return before + [("call", fn, arg)]
         if atoms is None:
             what = "unit or constant" if self.scope.units else "symbol"
             raise ReadError(f"Unknown {what} '{t.text}'." + (_did_you_mean(t.text) or _known(self.scope)))

@@ -73,13 +73,17 @@ def probe(exprs: list[sympy.Expr], n: int = POINTS, seed: int = 1234, precise: b
     return rows
 
 
-def equivalent(a: sympy.Expr, b: sympy.Expr) -> bool:
-    """True if ``a`` and ``b`` are the same function of their symbols."""
+def equivalent(a: sympy.Expr, b: sympy.Expr, quick: bool = False) -> bool:
+    """True if ``a`` and ``b`` are the same function of their symbols. ``quick``: a "no" from
+    the fast probe stands (for feedback that tries other readings of a wrong answer, where a
+    missed hint costs nothing but a wrong one would)."""
     if a == b:
         return True
     rows = probe([a, b])
     if len(rows) >= 3 and all(close(x, y) for x, y in rows):
         return True
+    if quick:
+        return False
     if len(rows) >= 3:  # a "no" is checked again at the precision the values need
         rows = probe([a, b], precise=True)
         return len(rows) >= 3 and all(close(x, y) for x, y in rows)

@@ -25,9 +25,50 @@ def _same_shape(last: Equation, goal: Equation) -> bool:
     return target is None or _isolated(last) == target
 
 
+def _same_form(a: Equation, b: Equation) -> bool:
+    """The same equation as written (sides in either order, as sympy reads them)."""
+    return a == b or a == b[::-1]
+
+
+def _shows(line: Equation, wanted: Equation) -> bool:
+    """Does ``line`` state the intermediate result ``wanted``, in any rearrangement that keeps
+    what it says? It must be equivalent and share a side with it (Z_eff^2 = n^2 I/E_R, or
+    n^2 I/E_R = Z_eff^2), or differ from it only by moving every term to one side; otherwise the
+    starting equation, which is often equivalent, would count as the intermediate step."""
+    if _same_form(line, wanted):
+        return True
+    shares = bool({line[0], line[1]} & {wanted[0], wanted[1]}) or \
+        (line[0] - line[1]) in (wanted[0] - wanted[1], wanted[1] - wanted[0])
+    return shares and equivalent_equations(line, wanted)
+
+
+def _shown_steps(start: Equation, steps: list[Equation]) -> int:
+    """Lines that are steps: not the starting equation restated (PV = nRT as P V = n R T, or
+    exp as e^), not a repeat of a line before, compared as sympy reads them."""
+    seen = [start]
+    for eq in steps:
+        if not any(_same_form(eq, s) for s in seen):
+            seen.append(eq)
+    return len(seen) - 1
+
+
+def _required(spec: Spec) -> tuple[int, list[str]]:
+    """``min_lines`` and ``must_show`` of a derivation spec; ValueError if they are malformed."""
+    n = spec.get("min_lines", 1)
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 40:
+        raise ValueError("min_lines must be a whole number from 1 to 40")
+    shown = spec.get("must_show") or []
+    if isinstance(shown, str) or not isinstance(shown, list) or not all(isinstance(x, str) for x in shown):
+        raise ValueError("must_show must be a list of equations")
+    return n, shown
+
+
 def grade_derivation(spec: Spec, response: str) -> Result:
     """One equation per line; each must follow from the line before (the first from ``start``)
-    and the last must be the ``goal``. The feedback names the first line that does not follow."""
+    and the last must be the ``goal``. The feedback names the first line that does not follow.
+    ``min_lines`` and ``must_show`` (SPEC §7) stop a multi-step derivation passing with the goal
+    line alone."""
+    min_lines, must_show = _required(spec)
     lines = [ln for ln in response.splitlines() if ln.strip()]
     if not lines:
         raise ReadError("Write your derivation, one equation per line.")
@@ -35,6 +76,7 @@ def grade_derivation(spec: Spec, response: str) -> Result:
         raise ReadError("That derivation is too long (more than 40 lines).")
     _, start = read_equation(str(spec.get("start")), spec)
     _, goal = read_equation(str(spec.get("goal")), spec)
+    wanted = [read_equation(text, spec)[1] for text in must_show]
     steps, previews = [], []
     for i, text in enumerate(lines, 1):
         try:
@@ -48,13 +90,36 @@ def grade_derivation(spec: Spec, response: str) -> Result:
     previous, label = start, "the starting equation"
     for i, eq in enumerate(steps, 1):
         if is_identity(eq):
-            return incorrect(preview, f"Line {i} is true whatever the values, so it carries nothing forward.")
+            return incorrect(preview, f"Line {i} is true whatever the values, so it carries nothing forward.",
+                             note="identity line")
         if implies(previous, eq) is not True:
-            return incorrect(preview, f"Line {i} does not follow from {label}.")
+            return incorrect(preview, f"Line {i} does not follow from {label}.", note="line does not follow")
         previous, label = eq, f"line {i}"
     if not equivalent_equations(steps[-1], goal) or not _same_shape(steps[-1], goal):
-        return incorrect(preview, f"Every line follows, but the last one (line {len(steps)}) is not yet the goal.")
+        return incorrect(preview, f"Every line follows, but the last one (line {len(steps)}) is not yet the goal.",
+                         note="goal not reached")
+    missing = [w for w in wanted if not any(_shows(eq, w) for eq in steps)]
+    if missing:
+        what = "an intermediate result" if len(missing) == 1 else f"{len(missing)} intermediate results"
+        return incorrect(preview, f"You reached the goal, but show how you got there: {what} on the way "
+                                  "is missing. Write each step on its own line.", note="must_show")
+    shown = _shown_steps(start, steps) if min_lines > 1 else 1
+    if shown < min_lines:
+        return incorrect(preview, f"You reached the goal, but show how you got there: this derivation takes "
+                                  f"at least {min_lines} lines after the starting equation, and you wrote "
+                                  f"{shown}. Write each step on its own line.", note="min_lines")
     return correct(preview)
+
+
+def worked_text(spec: Spec) -> str:
+    """The shortest derivation the spec accepts: the ``must_show`` results, then the goal, with
+    the goal's terms gathered on one side before it if ``min_lines`` asks for more lines."""
+    min_lines, must_show = _required(spec)
+    goal = str(spec.get("goal"))
+    lhs, _, rhs = goal.partition("=")
+    padding = [f"{lhs.strip()} - ({rhs.strip()}) = 0", f"({rhs.strip()}) - ({lhs.strip()}) = 0"]
+    extra = max(0, min_lines - len(must_show) - 1)
+    return "\n".join(must_show + padding[:extra] + [goal])
 
 
 def preview(spec: Spec, response: str) -> str:

@@ -16,6 +16,7 @@ from .. import limits
 from ..maths.equivalence import sample_point, value_at
 from ..errors import ReadError
 from ..maths.evaluate import expand_constants, to_sympy
+from ..feedback import exact_logs, reading_rule, reads_right, rounded_logs_note, shown_names
 from ..language.latex import to_latex
 from ..language.parser import parse
 from ..result import Result, correct, incorrect, invalid
@@ -30,9 +31,7 @@ def read_equation(text: str, spec: Spec) -> tuple[tuple, Equation]:
     node = parse(text, spec.symbol_scope(), allow_equation=True)
     if node[0] != "eq":
         raise ReadError("Write an equation, with '=' between its two sides.")
-    table = spec.sympy_symbols()
-    sides = tuple(expand_constants(to_sympy(n, table), spec.constants) for n in node[1:])
-    return node, sides
+    return node, sides_of(node, spec)
 
 
 def holds(eq: Equation, point: dict) -> bool | None:
@@ -83,6 +82,14 @@ def _solutions(f: sympy.Expr, s: sympy.Symbol) -> tuple:
         return ()
 
 
+def _solve_order(a: Equation, f: sympy.Expr, s: sympy.Symbol) -> tuple:
+    """Which symbol to solve for first: one standing alone on a side (K = ...), then one the
+    equation is a polynomial in (sympy solves those fast; ΔG° inside an exponent is slow), a real
+    one before an integer one."""
+    alone = any(side == s and s not in other.free_symbols for side, other in (a, a[::-1]))
+    return (not alone, not f.is_polynomial(s), s.is_integer is True, str(s))
+
+
 def implies(a: Equation, b: Equation, points: int = 5) -> bool | None:
     """Does equation ``a`` imply equation ``b``? None when it could not be decided."""
     f = a[0] - a[1]
@@ -90,7 +97,7 @@ def implies(a: Equation, b: Equation, points: int = 5) -> bool | None:
     if not symbols:  # a has no unknowns: it is true or false
         return None
     rng = random.Random(11)
-    for s in sorted(symbols, key=lambda s: (s.is_integer is True, str(s))):  # solve for a real one
+    for s in sorted(symbols, key=lambda s: _solve_order(a, f, s)):
         limits.check()
         solutions = _solutions(f, s)
         if not solutions:
@@ -125,21 +132,36 @@ def grade_equation(spec: Spec, response: str) -> Result:
     """Same solution set as the expected equation, in any rearrangement; identities never pass."""
     _, expected = read_equation(str(spec.get("expected")), spec)
     node, answer = read_equation(response, spec)
-    preview = to_latex(node, spec.latex_names())
+    latex_names = spec.latex_names()
+    preview = to_latex(node, latex_names)
     if is_identity(answer):
-        return incorrect(preview, "That equation is true whatever the values: it says nothing about them.")
+        return incorrect(preview, "That equation is true whatever the values: it says nothing about them.",
+                         note="identity")
     if equivalent_equations(answer, expected):
         return correct(preview)
+    right = lambda tree: equivalent_equations(expected, sides_of(tree, spec))  # the expected one's solutions are cached
+    rounded = exact_logs(node)
+    if rounded is not None and reads_right(right, rounded):  # ΔG° = -2.303 RT log K, as textbooks print it
+        return correct(preview, rounded_logs_note(node), note="rounded ln 10 or ln 2")
     authored = spec.mistake_feedback(lambda text: read_equation(text, spec)[1],
                                      lambda wrong: equivalent_equations(answer, wrong))
     if authored:
         return incorrect(preview, authored, note="authored mistake")
     missing = (expected[0].free_symbols | expected[1].free_symbols) - (answer[0].free_symbols | answer[1].free_symbols)
     if missing:
-        names = ", ".join(sorted(map(str, missing)))
-        return incorrect(preview, f"The relation involves {names}, but your equation does not.")
+        return incorrect(preview, f"The relation involves {shown_names(map(str, missing))}, but your equation does not.",
+                         note="missing symbol")
+    found = reading_rule(node, response, right, lambda tree: to_latex(tree, latex_names))
+    if found:
+        return incorrect(preview, found[0], note=found[1])
     return incorrect(preview, "Your equation is not equivalent to the relation asked for: "
-                              "it has different solutions.")
+                              "it has different solutions.", note="no rule")
+
+
+def sides_of(node: tuple, spec: Spec) -> Equation:
+    """The two sides of an equation's syntax tree as sympy expressions."""
+    table = spec.sympy_symbols()
+    return tuple(expand_constants(to_sympy(n, table), spec.constants) for n in node[1:])
 
 
 def preview(spec: Spec, response: str) -> str:

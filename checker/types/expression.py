@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..maths.equivalence import equivalent
 from ..errors import ReadError
 from ..maths.evaluate import walk, expand_constants, to_sympy
-from ..feedback import diagnose_expression
+from ..feedback import diagnose_expression, exact_logs, reading_rule, reads_right, rounded_logs_note
 from ..language.latex import to_latex
 from ..language.parser import parse
 from ..result import Result, correct, incorrect, invalid
@@ -32,13 +32,19 @@ def grade_expression(spec: Spec, response: str) -> Result:
     _, expected = read(str(spec.get("expected")))
     node, answer = read(response)
     refuse_forbidden(spec, node)
-    preview = to_latex(node, spec.latex_names())
+    latex_names = spec.latex_names()
+    preview = to_latex(node, latex_names)
     if equivalent(answer, expected):
         return correct(preview)
+    right = lambda tree: equivalent(expand_constants(to_sympy(tree, table), spec.constants), expected, quick=True)
+    rounded = exact_logs(node)
+    if rounded is not None and reads_right(right, rounded):  # -2.303 RT log K for -RT ln K, as textbooks print it
+        return correct(preview, rounded_logs_note(node), note="rounded ln 10 or ln 2")
     authored = spec.mistake_feedback(lambda text: read(text)[1], lambda wrong: equivalent(answer, wrong))
     if authored:
         return incorrect(preview, authored, note="authored mistake")
-    found = diagnose_expression(answer, expected, frozenset(spec.symbols))
+    found = reading_rule(node, response, right, lambda tree: to_latex(tree, latex_names)) \
+        or diagnose_expression(answer, expected, frozenset(spec.symbols))
     if found:
         return incorrect(preview, found[0], note=found[1])
     return incorrect(preview, "Your expression is not equivalent to the answer.", note="no rule")
