@@ -334,8 +334,9 @@ def reading(fig: Figure, reads: dict) -> tuple[float, float, Series]:
 
 def reading_units(fig: Figure, what: str) -> str:
     """The units of a reading, as the checker reads them: y/x for a slope, y otherwise."""
-    y = fig.y.units or "1"
-    return f"({y})/({fig.x.units or '1'})" if what == "slope" else y
+    y, x = fig.y.units or "1", fig.x.units or "1"
+    wrap = lambda u: f"({u})" if re.search(r"[\s/*]", u) else u
+    return f"{wrap(y)}/{wrap(x)}" if what == "slope" else y
 
 
 def computed_tolerance(value: float, se: float) -> str | None:

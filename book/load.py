@@ -68,6 +68,7 @@ class Chain:
     params: dict = field(default_factory=dict)  # name -> params.Param
     figures: dict = field(default_factory=dict)  # id -> figures.Figure, declared here
     placeable: dict = field(default_factory=dict)  # id -> Figure its Markdown may place (its chapter's)
+    broken_figures: set = field(default_factory=set)  # ids declared with errors (already reported)
 
     def spec(self, step: Step) -> dict:
         """The answer spec the checker grades ``step`` with: answer + symbols, constants, mistakes."""
@@ -259,8 +260,10 @@ def load_chain(path: Path, root: Path, problems: list[Problem]) -> Chain | None:
         if step.reads:
             problems += [Problem(rel, *pos.at(("steps", i) + e.path), f"step `{step.id}`: {e}")
                          for e in figures_mod.apply_reading(step, figs)]
+    broken = {f.get("id") for f in data.get("figures") or []} - set(figs)
     return Chain(data["id"], data["title"], data.get("intro", ""), data.get("symbols"),
-                 list(data.get("constants") or []), steps, path, path.parent.name, pos, params, figs)
+                 list(data.get("constants") or []), steps, path, path.parent.name, pos, params, figs,
+                 broken_figures=broken)
 
 
 def _place_figures(root: Path, chapters: list[Chapter], chains: dict[str, Chain], problems: list[Problem]) -> None:
@@ -276,6 +279,7 @@ def _place_figures(root: Path, chapters: list[Chapter], chains: dict[str, Chain]
             declared.setdefault(fid, chain)
     for ch in chapters:
         ch.figures = {fid: f for c in ch.chains for fid, f in c.figures.items() if declared.get(fid) is c}
+        broken = set().union(*(c.broken_figures for c in ch.chains))
         texts = [(ch.path, ch.body, _body_line(ch), None)]
         for c in ch.chains:
             c.placeable = ch.figures
@@ -292,6 +296,8 @@ def _place_figures(root: Path, chapters: list[Chapter], chains: dict[str, Chain]
                     lines[path] = path.read_text(encoding="utf-8").splitlines()
                 line, col = _find(lines[path], first, fid)
                 fig = ch.figures.get(fid)
+                if fid in broken:
+                    continue
                 if fig is None:
                     where = f"in chain `{declared[fid].id}` of another chapter" if fid in declared else "declared in no chain"
                     problems.append(Problem(rel, line, col, f"figure `{fid}` is {where}; a page places the "
