@@ -66,6 +66,7 @@ class Column:
     units: str      # as authored, e.g. "1e14 Hz"; "" for a pure number
     factor: float   # SI value of one unit
     dims: tuple
+    compute: str = ""  # e.g. "sqrt(c/{lambda})": from other columns and the constants table
 
 
 @dataclass
@@ -75,6 +76,8 @@ class Axis:
     factor: float
     dims: tuple
     log: bool = False
+    min: float | None = None  # axis limits, e.g. 0 to show where a line meets the axis
+    max: float | None = None
 
 
 @dataclass
@@ -146,7 +149,7 @@ class Figure:
         out = io.StringIO()
         w = csv.writer(out, lineterminator="\n")
         w.writerow([_heading(c) for c in self.columns.values()])
-        w.writerows([["" if v is None else _num(v) for v in row] for row in self.rows])
+        w.writerows([[_cell(v, c) for v, c in zip(row, self.columns.values())] for row in self.rows])
         return out.getvalue()
 
 
@@ -161,6 +164,10 @@ def _num(v: float) -> str:
     return repr(v) if v != int(v) or abs(v) >= 1e15 else str(int(v))
 
 
+def _cell(v: float | None, c: Column) -> str:
+    return "" if v is None else f"{v:.5g}" if c.compute else _num(v)
+
+
 def _heading(c: Column) -> str:
     return f"{c.label} ({pretty_units(c.units)})" if c.units else c.label
 
@@ -169,7 +176,8 @@ _SUPERSCRIPT = str.maketrans("0123456789-+/()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻�
 
 
 def pretty_units(units: str) -> str:
-    """Units as printed on an axis: ``cm^-1`` → ``cm⁻¹``, ``1e14 Hz`` → ``10¹⁴ Hz``."""
+    """Units as printed on an axis: ``cm^-1`` → ``cm⁻¹``, ``1e14 Hz`` → ``10¹⁴ Hz``, ``Hz^(1/2)`` → ``√Hz``."""
+    units = re.sub(r"([A-Za-zµÅ]+)\^\(1/2\)", r"√\1", units)
     text = re.sub(r"^1e([-+]?\d+)\s*", lambda m: "10" + str(int(m.group(1))).translate(_SUPERSCRIPT) + " ", units)
     text = re.sub(r"\^\(?([-+]?[\d/]+)\)?", lambda m: m.group(1).replace("1/2", "½").translate(_SUPERSCRIPT)
                   if m.group(1) != "1/2" else "^½", text)
@@ -222,8 +230,9 @@ def _figure(f: dict, at: tuple, chain_id: str, chain_path: Path, root: Path) -> 
             factor, dims = read_units(units)
         except FigureError as e:
             raise FigureError(f"column `{name}`: {e}", at + ("columns", name, "units")) from None
-        columns[name] = Column(str(name), c.get("label") or str(name), units, factor, dims)
-    rows = _rows(f, at, columns, chain_path, root)
+        columns[name] = Column(str(name), c.get("label") or str(name), units, factor, dims, c.get("compute", ""))
+    rows = _rows(f, at, [n for n, c in columns.items() if not c.compute], chain_path, root)
+    rows = _computed(rows, columns, at)
     axes = {}
     for a in ("x", "y"):
         spec = f.get(a) or {}
@@ -234,7 +243,7 @@ def _figure(f: dict, at: tuple, chain_id: str, chain_path: Path, root: Path) -> 
         except FigureError as e:
             raise FigureError(f"{a} axis: {e}", at + (a, "units")) from None
         label = spec.get("label") or (columns[first].label if first else "")
-        axes[a] = Axis(label, str(units), factor, dims, bool(spec.get("log")))
+        axes[a] = Axis(label, str(units), factor, dims, bool(spec.get("log")), spec.get("min"), spec.get("max"))
     sticks_only = all(s["kind"] == "sticks" and not s.get("y") for s in f["series"])
     series = []
     for j, s in enumerate(f["series"]):
@@ -272,15 +281,51 @@ def _figure(f: dict, at: tuple, chain_id: str, chain_path: Path, root: Path) -> 
                 raise FigureError(f"series {j + 1}: a log {a} axis needs values above zero", sat + (a,))
         series.append(Series(s["x"], s.get("y"), s["kind"], s.get("label", ""), fit, points))
     y = None if sticks_only else axes["y"]
-    data = {"columns": {n: [c.label, c.units] for n, c in columns.items()}, "rows": rows,
+    data = {"columns": {n: [c.label, c.units, c.compute] for n, c in columns.items()}, "rows": rows,
             "x": axes["x"].__dict__, "y": y.__dict__ if y else None,
             "series": [{k: v for k, v in s.__dict__.items()} for s in series], "style": STYLE}
     return Figure(f["id"], chain_id, f["caption"], f["alt"], f["source"], columns, rows,
                   axes["x"], y, series, data=data)
 
 
-def _rows(f: dict, at: tuple, columns: dict[str, Column], chain_path: Path, root: Path) -> list[list]:
-    names = list(columns)
+def _computed(rows: list[list], columns: dict[str, Column], at: tuple) -> list[list]:
+    """Full rows in column order: the data columns as given, each computed column evaluated
+    with the checker (exact units and CODATA constants) from the columns before it."""
+    from checker.constants import CONSTANTS
+    from checker.errors import ReadError
+    from checker.evaluate import to_quantity
+    from checker.parser import Scope, parse
+
+    scope = Scope(constants=set(CONSTANTS), units=True)
+    data = [n for n, c in columns.items() if not c.compute]
+    out = [dict(zip(data, r)) for r in rows]
+    for name, c in columns.items():
+        if not c.compute:
+            continue
+        where = at + ("columns", name, "compute")
+        used = re.findall(r"\{([^{}]+)\}", c.compute)
+        for u in used:
+            if u not in columns or u == name:
+                raise FigureError(f"column `{name}`: `{{{u}}}` is not another column ({', '.join(columns)})", where)
+        for row in out:
+            if any(row.get(u) is None for u in used):
+                row[name] = None
+                continue
+            text = re.sub(r"\{([^{}]+)\}", lambda m: f"({_num(row[m.group(1)])} {columns[m.group(1)].units})"
+                          if columns[m.group(1)].units else f"({_num(row[m.group(1)])})", c.compute)
+            try:
+                q = to_quantity(parse(text, scope))
+            except (ReadError, ValueError, TypeError, ZeroDivisionError) as e:
+                raise FigureError(f"column `{name}`: cannot compute `{text}`: {e}", where) from None
+            if tuple(q.dims) != c.dims:
+                raise FigureError(f"column `{name}`: unit mismatch: `{c.compute}` gives {_dims_words(tuple(q.dims))}, "
+                                  f"but the column's units {c.units or '(none)'} are {_dims_words(c.dims)}", where)
+            row[name] = float(q.value) / c.factor
+    return [[row.get(n) for n in columns] for row in out]
+
+
+def _rows(f: dict, at: tuple, names: list[str], chain_path: Path, root: Path) -> list[list]:
+    """The data rows (columns that are not computed), from the YAML or the CSV file."""
     if "rows" in f:
         for i, r in enumerate(f["rows"]):
             if len(r) != len(names):
@@ -386,18 +431,21 @@ def reading_problems(chain) -> list[tuple[tuple, str]]:
             value, _, _ = reading(fig, r)
         except FigureError:
             continue  # reported when the chain was loaded
-        spec = {k: v for k, v in chain.spec(step).items() if k not in ("sigfigs", "mistakes")}
+        spec = {k: v for k, v in chain.spec(step).items() if k != "mistakes"}
         units = reading_units(fig, r["quantity"])
-        if spec["type"] == "number":
-            factor, dims = read_units(units)
-            typed = f"{value * factor:.12g}" if not any(dims) else f"{value:.12g} {units}"
-        else:
-            typed = f"{value:.12g}*{units}" if units != "1" else f"{value:.12g}"
+        factor, dims = read_units(units)
+        target = None
+        if spec["type"] == "quantity":
+            from checker.units import si_unit_string
+            target = spec.get("units") or si_unit_string(dims)
+        shown = value * factor / (read_units(target)[0] if target else 1.0)  # in the answer's units
+        n = spec.get("sigfigs")
+        typed = (f"{shown:.{n - 1}e}" if n else f"{shown:.12g}") + (f" {target}" if target else "")
         result = checker.grade(spec, typed)
         if result.status != "correct":
             out.append((("steps", i, "answer"),
                         f"step `{step.id}`: the {r['quantity']} of figure `{fig.id}`'s fitted line, "
-                        f"{value:.6g} {pretty_units(units)}, is graded {result.status} "
+                        f"{value:.6g} {pretty_units(units)} (typed as `{typed}`), is graded {result.status} "
                         f"(tolerance {spec.get('tolerance', 'default')}): {result.feedback}"))
     return out
 
@@ -449,7 +497,7 @@ def figure_html(fig: Figure, for_print: bool = False) -> str:
     out = [f'<figure class="book-figure" id="figure-{fig.id}">', f'<div class="figure-plot">{svg}</div>', caption]
     if not for_print:
         head = "".join(f'<th scope="col">{_inline(_heading(c))}</th>' for c in fig.columns.values())
-        body = "".join("<tr>" + "".join(f"<td>{'' if v is None else _num(v)}</td>" for v in r) + "</tr>"
+        body = "".join("<tr>" + "".join(f"<td>{_cell(v, c)}</td>" for v, c in zip(r, fig.columns.values())) + "</tr>"
                        for r in fig.rows)
         out.append(f'<details class="figure-data"><summary>Data of Figure {fig.number} (table and CSV)</summary>'
                    f'<table><caption>Data of Figure {fig.number}</caption><thead><tr>{head}</tr></thead>'
@@ -522,11 +570,14 @@ def _plot(ax, fig: Figure) -> None:
             fit = Fit.of(s.points)
             lo, hi = min(xs), max(xs)
             pad = (hi - lo) * 0.05
+            lo, hi = (fig.x.min if fig.x.min is not None else lo - pad), (fig.x.max if fig.x.max is not None else hi + pad)
+            pad = 0
             ax.plot([lo - pad, hi + pad], [fit.intercept + fit.slope * (lo - pad), fit.intercept + fit.slope * (hi + pad)],
                     color=colour, linewidth=1.0, linestyle="--", label="least-squares line")
     ax.set_xlabel(_axis_label(fig.x))
     if fig.x.log:
         ax.set_xscale("log")
+    ax.set_xlim(left=fig.x.min, right=fig.x.max)
     if fig.y is None:  # a stick spectrum without intensities: only positions matter
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
@@ -538,6 +589,7 @@ def _plot(ax, fig: Figure) -> None:
             ax.set_yscale("log")
         elif any(s.kind == "sticks" for s in fig.series):
             ax.set_ylim(bottom=0)
+        ax.set_ylim(bottom=fig.y.min, top=fig.y.max)
     if labelled:
         ax.legend(fontsize=STYLE["font_size"] - 1)
 

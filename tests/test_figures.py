@@ -159,7 +159,7 @@ def test_an_author_tolerance_wins_and_a_wrong_expected_value_is_caught(tmp_path)
     code, lines = problems(tmp_path)
     assert code == 1 and lines[0].startswith(
         "problems/demo/demo.yaml:17:13: error: step `slope`: the slope of figure `line`'s fitted line, "
-        "0.00196 m/ms, is graded incorrect (tolerance 5.8%)")
+        "0.00196 m/ms (typed as `1.96 m/s`), is graded incorrect (tolerance 5.8%)")
 
 
 def test_reading_an_intercept_or_a_value_and_reading_errors(tmp_path):
@@ -178,7 +178,7 @@ def test_reading_an_intercept_or_a_value_and_reading_errors(tmp_path):
 def test_pretty_units():
     assert figures.pretty_units("cm^-1") == "cm⁻¹"
     assert figures.pretty_units("1e14 Hz") == "10¹⁴ Hz"
-    assert figures.pretty_units("Hz^(1/2)") == "Hz½"
+    assert figures.pretty_units("1e7 Hz^(1/2)") == "10⁷ √Hz"
     assert figures.pretty_units("kJ/mol") == "kJ/mol"
 
 
