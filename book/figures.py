@@ -559,10 +559,13 @@ def _plot(ax, fig: Figure) -> None:
         colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
         xs, ys = [p[0] for p in s.points], [p[1] for p in s.points]
         label = s.label or (f"series {i + 1}" if labelled else None)
+        dash = ["solid", "dashed", "dotted", "dashdot"][i % 4]  # series differ in more than colour
         if s.kind == "sticks":
-            ax.vlines(xs, 0, ys, colors=colour, linewidth=STYLE["line_width"], label=label)
+            if s.y is None:  # positions only: each series a little lower, so both stay visible
+                ys = [1 - 0.15 * i] * len(xs)
+            ax.vlines(xs, 0, ys, colors=colour, linewidth=STYLE["line_width"], linestyles=dash, label=label)
         elif s.kind == "line":
-            ax.plot(xs, ys, color=colour, label=label)
+            ax.plot(xs, ys, color=colour, linestyle=dash, label=label)
         else:
             ax.plot(xs, ys, linestyle="none", marker="os^Dv"[i % 5], markersize=STYLE["marker_size"],
                     color=colour, label=label)
