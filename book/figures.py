@@ -296,6 +296,16 @@ def _computed(rows: list[list], columns: dict[str, Column], at: tuple) -> list[l
     from checker.evaluate import to_quantity
     from checker.parser import Scope, parse
 
+    if not any(c.compute for c in columns.values()):
+        return rows
+    # Exact evaluation is slow (~4 ms a cell): computed rows are cached like drawn figures.
+    key = hashlib.sha256(json.dumps([[(n, c.units, c.compute) for n, c in columns.items()], rows,
+                                     _code_hash()]).encode()).hexdigest()[:32]
+    cached = Path(os.environ.get("BOOK_FIGURE_CACHE") or CACHE) / f"columns-{key}.json"
+    try:
+        return json.loads(cached.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
     scope = Scope(constants=set(CONSTANTS), units=True)
     data = [n for n, c in columns.items() if not c.compute]
     out = [dict(zip(data, r)) for r in rows]
@@ -321,7 +331,21 @@ def _computed(rows: list[list], columns: dict[str, Column], at: tuple) -> list[l
                 raise FigureError(f"column `{name}`: unit mismatch: `{c.compute}` gives {_dims_words(tuple(q.dims))}, "
                                   f"but the column's units {c.units or '(none)'} are {_dims_words(c.dims)}", where)
             row[name] = float(q.value) / c.factor
-    return [[row.get(n) for n in columns] for row in out]
+    full = [[row.get(n) for n in columns] for row in out]
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(full), encoding="utf-8")
+    os.replace(tmp, cached)
+    return full
+
+
+def _code_hash() -> str:
+    """This file and the checker's units and constants: what computed columns depend on."""
+    import checker
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for name in ("units.py", "constants.py", "evaluate.py", "parser.py"):
+        h.update((Path(checker.__file__).parent / name).read_bytes())
+    return h.hexdigest()
 
 
 def _rows(f: dict, at: tuple, names: list[str], chain_path: Path, root: Path) -> list[list]:
@@ -593,7 +617,14 @@ def _plot(ax, fig: Figure) -> None:
         elif any(s.kind == "sticks" for s in fig.series):
             ax.set_ylim(bottom=0)
         ax.set_ylim(bottom=fig.y.min, top=fig.y.max)
-    if labelled:
+    from matplotlib.ticker import MaxNLocator
+    for axis, k in ((ax.xaxis, 0), (ax.yaxis, 1)):
+        if all(float(p[k]).is_integer() for s in fig.series for p in s.points) and not (fig.x.log if k == 0 else fig.y and fig.y.log):
+            axis.set_major_locator(MaxNLocator(integer=True))  # counts (Z, n) are whole numbers
+    if labelled and fig.y is None:  # stick positions fill the plot: the legend goes above it
+        ax.legend(fontsize=STYLE["font_size"] - 1, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+                  ncol=min(len(fig.series), 3))
+    elif labelled:
         ax.legend(fontsize=STYLE["font_size"] - 1)
 
 
