@@ -181,6 +181,7 @@ def pretty_units(units: str) -> str:
     text = re.sub(r"^1e([-+]?\d+)\s*", lambda m: "10" + str(int(m.group(1))).translate(_SUPERSCRIPT) + " ", units)
     text = re.sub(r"\^\(?([-+]?[\d/]+)\)?", lambda m: m.group(1).replace("1/2", "½").translate(_SUPERSCRIPT)
                   if m.group(1) != "1/2" else "^½", text)
+    text = re.sub(r"\bdegC\b", "°C", re.sub(r"\bdeg\b", "°", text))
     return text.replace("*", "·").replace("^½", "½")
 
 
@@ -405,7 +406,9 @@ def reading_units(fig: Figure, what: str) -> str:
     """The units of a reading, as the checker reads them: y/x for a slope, y otherwise."""
     y, x = fig.y.units or "1", fig.x.units or "1"
     wrap = lambda u: f"({u})" if re.search(r"[\s/*]", u) else u
-    return f"{wrap(y)}/{wrap(x)}" if what == "slope" else y
+    if what != "slope" or x == "1":
+        return y
+    return f"{wrap(y)}/{wrap(x)}"
 
 
 def computed_tolerance(value: float, se: float) -> str | None:
@@ -469,7 +472,7 @@ def reading_problems(chain) -> list[tuple[tuple, str]]:
         if result.status != "correct":
             out.append((("steps", i, "answer"),
                         f"step `{step.id}`: the {r['quantity']} of figure `{fig.id}`'s fitted line, "
-                        f"{value:.6g} {pretty_units(units)} (typed as `{typed}`), is graded {result.status} "
+                        f"{value:.6g}{' ' + pretty_units(units) if units != '1' else ''} (typed as `{typed}`), is graded {result.status} "
                         f"(tolerance {spec.get('tolerance', 'default')}): {result.feedback}"))
     return out
 
