@@ -516,12 +516,12 @@ def description(fig: Figure) -> str:
 def figure_html(fig: Figure, for_print: bool = False) -> str:
     """``<figure>`` with the SVG (its text alternative as its accessible name), the numbered
     caption citing the source and, on the web, the data table and a CSV link in a <details>."""
-    svg = svg_for(fig)
-    alt = html.escape(re.sub(r"\$([^$]+)\$", r"\1", description(fig)), quote=True)
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{alt}" ', 1)
     caption = (f'<figcaption><span class="figure-number">Figure {fig.number}.</span> {_inline(fig.caption.strip())} '
                f'<span class="figure-source">Source: {_inline(fig.source.strip())}</span></figcaption>')
-    out = [f'<figure class="book-figure" id="figure-{fig.id}">', f'<div class="figure-plot">{svg}</div>', caption]
+    # The SVG goes in after Markdown (see inline_svgs): Markdown and the search index never
+    # have to read tens of kilobytes of paths.
+    out = [f'<figure class="book-figure" id="figure-{fig.id}">',
+           f'<div class="figure-plot"><span class="figure-svg" data-figure="{fig.id}"></span></div>', caption]
     if not for_print:
         head = "".join(f'<th scope="col">{_inline(_heading(c))}</th>' for c in fig.columns.values())
         body = "".join("<tr>" + "".join(f"<td>{_cell(v, c)}</td>" for v, c in zip(r, fig.columns.values())) + "</tr>"
@@ -532,6 +532,18 @@ def figure_html(fig: Figure, for_print: bool = False) -> str:
                    f'<p><a href="../{csv_uri(fig)}" download="{fig.id}.csv">Download the data as CSV</a></p></details>')
     out.append("</figure>")
     return "".join(out)
+
+
+_SVG_SLOT = re.compile(r'<span class="figure-svg" data-figure="([^"]+)"></span>')
+
+
+def inline_svgs(page: str, figures: dict[str, Figure]) -> str:
+    """The page's HTML with each figure's SVG in its slot, its text alternative as its name."""
+    def svg(m):
+        fig = figures[m.group(1)]
+        alt = html.escape(re.sub(r"\$([^$]+)\$", r"\1", description(fig)), quote=True)
+        return svg_for(fig).replace("<svg ", f'<svg role="img" aria-label="{alt}" ', 1)
+    return _SVG_SLOT.sub(svg, page) if "figure-svg" in page else page
 
 
 # ---------------------------------------------------------------- drawing (cached)

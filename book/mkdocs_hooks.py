@@ -78,6 +78,10 @@ def on_files(files: Files, config) -> Files:
 THEME_CDN = "https://unpkg.com/"
 
 
+def on_post_page(output, page, config):
+    return figures.inline_svgs(output, {f: fig for ch in _state["book"].chapters for f, fig in ch.figures.items()})
+
+
 def on_post_build(config):
     out = Path(config["site_dir"]) / "print" / "index.html"
     out.parent.mkdir(parents=True, exist_ok=True)

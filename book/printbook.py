@@ -116,4 +116,5 @@ def print_page(book: Book, config) -> str:
     configs.setdefault("toc", {})["permalink"] = False  # no ¶ anchors on paper
     renderer = md.Markdown(extensions=config["markdown_extensions"], extension_configs=configs)
     body = renderer.convert(book_markdown(book, config["site_name"], config.get("site_description") or ""))
+    body = figures.inline_svgs(body, {f: fig for ch in book.chapters for f, fig in ch.figures.items()})
     return PAGE.format(title=html.escape(config["site_name"]), body=body)
