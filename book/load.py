@@ -296,8 +296,8 @@ def _place_figures(root: Path, chapters: list[Chapter], chains: dict[str, Chain]
                     lines[path] = path.read_text(encoding="utf-8").splitlines()
                 line, col = _find(lines[path], first, fid)
                 fig = ch.figures.get(fid)
-                if fid in broken:
-                    continue
+                if fid in broken or (fid not in ch.figures and len(ch.chains) < len(ch.chain_ids)):
+                    continue  # reported with the chain that failed to load
                 if fig is None:
                     where = f"in chain `{declared[fid].id}` of another chapter" if fid in declared else "declared in no chain"
                     problems.append(Problem(rel, line, col, f"figure `{fid}` is {where}; a page places the "

@@ -249,3 +249,71 @@ def test_the_built_page_has_the_figure_with_caption_alternative_table_and_csv(si
     assert rows[0] == ["Frequency ν (10¹⁴ Hz)", "Stopping potential Vₛ (V)"] and rows[1] == ["6.877", "0.56"]
     for f in all_figures():                                      # every figure, once, with its data
         assert (site_dir / "figures" / f"{f.id}.csv").is_file()
+
+
+# ---------------------------------------------------------------- in the browser and on paper
+
+FIXTURE = Path(__file__).parent / "fixtures" / "books" / "figures"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+def test_a_figure_in_chapter_prose_and_one_in_a_solution_are_numbered_in_page_order():
+    book = load_book(FIXTURE)
+    assert not book.problems
+    figs = book.chapters[0].figures
+    assert figs["stopping-potential"].number == "1.1" and figs["lines"].number == "1.2"
+    assert figs["stopping-potential"].rows[0] == [6.877, 0.56]          # read from the CSV
+    step = book.chains["photoelectric"].steps[0]
+    assert step.answer["tolerance"] == "0.46%"
+
+
+def test_the_print_edition_has_the_figure_as_vector_text(tmp_path, browser):
+    from book.pdf import make_pdf
+    from tests.test_pdf import poppler
+
+    pdf = tmp_path / "figures.pdf"
+    make_pdf(pdf, book_root=FIXTURE, browser=browser)
+    text = poppler("pdftotext", pdf, "-layout")
+    assert "Figure 1.1. Stopping potential against frequency, sodium." in " ".join(text.split())
+    assert "Figure 1.2." in text                                   # the solution's figure, in the back
+    assert "Stopping potential (V)" in text and "Frequency ν (10¹⁴ Hz)" in text  # axis titles are text
+    assert "least-squares line" in text                            # the legend too
+    assert "Download the data" not in text and "Data of Figure" not in text      # no web-only parts
+    images = poppler("pdfimages", pdf, "-list").splitlines()[2:]
+    assert images == [], images                                    # drawn as vectors, not pictures
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_figures_read_in_both_schemes_and_axe_is_clean(browser, site_url, scheme):
+    """The same SVG takes its text colour from the page and its series colours from the
+    scheme; a screenshot of each scheme goes to tests/artifacts/; axe-core finds no serious
+    or critical WCAG 2.1 AA violations with the data table open."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1100, "height": 900})
+    pg = context.new_page()
+    pg.goto(site_url + "03-light-and-matter/")
+    fig = pg.locator("#figure-photoelectric-sodium")
+    fig.scroll_into_view_if_needed()
+    colours = pg.evaluate("""() => {
+        const fig = document.querySelector('#figure-photoelectric-sodium');
+        const text = [...fig.querySelectorAll('svg text')].find(t => t.textContent.startsWith('Frequency'));
+        const page = getComputedStyle(document.querySelector('.md-typeset')).color;
+        const point = fig.querySelector('svg use[style*="--fig-1"]');
+        return {text: getComputedStyle(text).fill, page, point: getComputedStyle(point).fill,
+                bg: getComputedStyle(document.body).backgroundColor};
+    }""")
+    assert colours["text"] == colours["page"]                      # axis text is the page's text colour
+    expected_point = {"light": "rgb(31, 79, 168)", "dark": "rgb(138, 180, 255)"}[scheme]
+    assert colours["point"] == expected_point
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = fig.screenshot(path=str(ARTIFACTS / f"figure-{scheme}.png"))
+    assert len(shot) > 10_000
+    fig.locator("summary").click()
+    assert fig.locator("table td", has_text="6.877").is_visible()
+    csv_text = pg.request.get(site_url + "figures/photoelectric-sodium.csv").text()
+    assert csv_text.splitlines()[1] == "6.877,0.56"
+    pg.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+    result = pg.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
+    context.close()
