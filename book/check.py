@@ -17,7 +17,7 @@ from pathlib import Path
 
 import checker
 
-from . import params
+from . import figures, params
 from .load import Book, Chain, Problem, Step, load_book
 
 
@@ -134,6 +134,7 @@ def _check_variant(chain: Chain) -> list[Problem]:
         out += [_problem(chain, (field,), f"{field}: {m}") for m in math_problems(getattr(chain, field))]
     for i, step in enumerate(chain.steps):
         out += check_step(chain, i, step)
+    out += [_problem(chain, path, message) for path, message in figures.reading_problems(chain)]
     return out
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from . import figures as figures_mod
 from . import params as params_mod
 from . import yamlpos
 
@@ -48,6 +49,7 @@ class Step:
     mistakes: list[dict]
     solution: str
     requires: list[str]
+    reads: dict | None = None  # a figure this step reads (SPEC §9); see book/figures.py
 
 
 @dataclass
@@ -64,6 +66,9 @@ class Chain:
     chapter_id: str
     positions: yamlpos.Positions
     params: dict = field(default_factory=dict)  # name -> params.Param
+    figures: dict = field(default_factory=dict)  # id -> figures.Figure, declared here
+    placeable: dict = field(default_factory=dict)  # id -> Figure its Markdown may place (its chapter's)
+    broken_figures: set = field(default_factory=set)  # ids declared with errors (already reported)
 
     def spec(self, step: Step) -> dict:
         """The answer spec the checker grades ``step`` with: answer + symbols, constants, mistakes."""
@@ -91,6 +96,7 @@ class Chapter:
     path: Path
     chains: list[Chain] = field(default_factory=list)
     positions: yamlpos.Positions = field(default_factory=yamlpos.Positions)
+    figures: dict = field(default_factory=dict)  # id -> Figure of any of its chains
 
 
 @dataclass
@@ -229,7 +235,7 @@ def load_chain(path: Path, root: Path, problems: list[Problem]) -> Chain | None:
                                         "`requires` may only name earlier steps"))
         seen[s["id"]] = i + 1
         steps.append(Step(s["id"], i + 1, s["prompt"], dict(s["answer"]), list(s["hints"]),
-                          list(s.get("mistakes") or []), s["solution"], requires))
+                          list(s.get("mistakes") or []), s["solution"], requires, reads=s.get("reads")))
     params = {}
     for name, raw in (data.get("params") or {}).items():
         try:
@@ -247,8 +253,80 @@ def load_chain(path: Path, root: Path, problems: list[Problem]) -> Chain | None:
             for name in sorted(params_mod.names_used(str(value)) - set(params)):
                 problems.append(Problem(rel, *pos.at(("steps", i) + f),
                                         f"step `{s['id']}` uses `{{{{{name}}}}}`, but `{name}` is not under `params:`"))
+    figs, found = figures_mod.load(data.get("figures"), data["id"], path, root)
+    for e in found:
+        problems.append(Problem(*e.where, str(e)) if e.where else Problem(rel, *pos.at(e.path), str(e)))
+    for i, step in enumerate(steps):
+        if step.reads:
+            problems += [Problem(rel, *pos.at(("steps", i) + e.path), f"step `{step.id}`: {e}")
+                         for e in figures_mod.apply_reading(step, figs)]
+    broken = {f.get("id") for f in data.get("figures") or []} - set(figs)
     return Chain(data["id"], data["title"], data.get("intro", ""), data.get("symbols"),
-                 list(data.get("constants") or []), steps, path, path.parent.name, pos, params)
+                 list(data.get("constants") or []), steps, path, path.parent.name, pos, params, figs,
+                 broken_figures=broken)
+
+
+def _place_figures(root: Path, chapters: list[Chapter], chains: dict[str, Chain], problems: list[Problem]) -> None:
+    """Number each chapter's figures in the order its page shows them (prose, then each chain's
+    intro, prompts, hints and solutions) and report a figure placed where it cannot be drawn,
+    placed twice, declared twice, or never placed."""
+    declared: dict[str, Chain] = {}
+    for chain in chains.values():
+        for fid in chain.figures:
+            if fid in declared:
+                problems.append(Problem(str(chain.path.relative_to(root)), *chain.positions.at(("figures",)),
+                                        f"duplicate figure id `{fid}` (also in {declared[fid].path.relative_to(root)})"))
+            declared.setdefault(fid, chain)
+    for ch in chapters:
+        ch.figures = {fid: f for c in ch.chains for fid, f in c.figures.items() if declared.get(fid) is c}
+        broken = set().union(*(c.broken_figures for c in ch.chains))
+        texts = [(ch.path, ch.body, _body_line(ch), None)]
+        for c in ch.chains:
+            c.placeable = ch.figures
+            texts.append((c.path, c.intro, c.positions.at(("intro",))[0], c))
+            for i, s in enumerate(c.steps):
+                texts.append((c.path, s.prompt, c.positions.at(("steps", i, "prompt"))[0], c))
+                texts += [(c.path, h, c.positions.at(("steps", i, "hints", j))[0], c) for j, h in enumerate(s.hints)]
+                texts.append((c.path, s.solution, c.positions.at(("steps", i, "solution"))[0], c))
+        n, lines = 0, {}
+        for path, text, first, chain in texts:
+            for fid, k in figures_mod.placements(text):
+                rel = str(path.relative_to(root))
+                if path not in lines:
+                    lines[path] = path.read_text(encoding="utf-8").splitlines()
+                line, col = _find(lines[path], first, fid)
+                fig = ch.figures.get(fid)
+                if fid in broken or (fid not in ch.figures and len(ch.chains) < len(ch.chain_ids)):
+                    continue  # reported with the chain that failed to load
+                if fig is None:
+                    where = f"in chain `{declared[fid].id}` of another chapter" if fid in declared else "declared in no chain"
+                    problems.append(Problem(rel, line, col, f"figure `{fid}` is {where}; a page places the "
+                                                            f"figures of its own chapter's chains ({', '.join(ch.figures) or 'none'})"))
+                elif fig.number:
+                    problems.append(Problem(rel, line, col, f"figure `{fid}` is placed twice (it is already Figure {fig.number})"))
+                else:
+                    n += 1
+                    fig.number = f"{ch.number}.{n}"
+    for fid, chain in declared.items():
+        if not chain.figures[fid].number and chain.id in {c.id for ch in chapters for c in ch.chains}:
+            problems.append(Problem(str(chain.path.relative_to(root)), *chain.positions.at(("figures",)),
+                                    f"figure `{fid}` is never placed: put a line `[[figure: {fid}]]` in the "
+                                    "chain's intro, a prompt or solution, or the chapter's prose", "warning"))
+
+
+def _body_line(ch: Chapter) -> int:
+    """The file line where a chapter's Markdown body starts."""
+    text = ch.path.read_text(encoding="utf-8")
+    return text[:len(text) - len(ch.body)].count("\n") + 1
+
+
+def _find(lines: list[str], first: int, fid: str) -> tuple[int, int]:
+    """(line, column) of the ``[[figure: fid]]`` marker at or after line ``first``."""
+    for i in range(max(first - 1, 0), len(lines)):
+        col = lines[i].find("[[figure:")
+        if col >= 0 and fid in lines[i]:
+            return i + 1, col + 1
+    return first, 1
 
 
 def load_book(root: Path | str) -> Book:
@@ -283,6 +361,7 @@ def load_book(root: Path | str) -> Book:
             else:
                 ch.chains.append(chain)
                 listed.add(cid)
+    _place_figures(root, chapters, chains, problems)
     for cid, chain in chains.items():
         if cid not in listed and len(chapters) == len(chapter_files):  # else a broken chapter may list it
             problems.append(Problem(str(chain.path.relative_to(root)), 1, 1,

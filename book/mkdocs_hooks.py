@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:  # mkdocs loads this file by path
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from book import assets, offline, printbook, render  # noqa: E402
+from book import assets, figures, offline, printbook, render  # noqa: E402
 from book.load import Book, load_book  # noqa: E402
 
 log = logging.getLogger("mkdocs.book")
@@ -58,6 +58,8 @@ def on_files(files: Files, config) -> Files:
     files.append(File.generated(config, "progress.md", content=render.render_progress_page(book)))
     for ch in book.chapters:
         files.append(File.generated(config, render.chapter_uri(ch), content=render.render_chapter(ch)))
+        for fig in ch.figures.values():  # each figure's data, downloadable
+            files.append(File.generated(config, figures.csv_uri(fig), content=fig.csv_text()))
     try:
         vendored = assets.site_assets()
     except assets.AssetError as e:
@@ -74,6 +76,10 @@ def on_files(files: Files, config) -> Files:
 # browsers that lack them (we use neither); point those at the site itself instead, so the
 # site never contacts another host, even in an old browser.
 THEME_CDN = "https://unpkg.com/"
+
+
+def on_post_page(output, page, config):
+    return figures.inline_svgs(output, {f: fig for ch in _state["book"].chapters for f, fig in ch.figures.items()})
 
 
 def on_post_build(config):

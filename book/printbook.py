@@ -15,7 +15,7 @@ import html
 import checker
 import markdown as md
 
-from . import params
+from . import figures, params
 from .load import Book, Chain, Chapter, Step
 from .render import markdown as tidy
 
@@ -47,21 +47,26 @@ def _label(ch: Chapter, chain_no: int, step: Step) -> str:
     return f"{ch.number}.{chain_no}.{step.number}"
 
 
-def _step(ch: Chapter, chain_no: int, step: Step) -> str:
+def _md(text: str, figs: dict) -> str:
+    """Author Markdown for print: tidied, with its figures (no data table on paper)."""
+    return figures.expand(tidy(text), figs, for_print=True)
+
+
+def _step(ch: Chapter, chain_no: int, chain: Chain, step: Step) -> str:
     label = _label(ch, chain_no, step)
     return (f'<div class="print-step" id="step-{label}" markdown="1">\n'
-            f'<h4 class="step-number">{label}</h4>\n\n{tidy(step.prompt)}\n\n</div>\n\n')
+            f'<h4 class="step-number">{label}</h4>\n\n{_md(step.prompt, chain.placeable)}\n\n</div>\n\n')
 
 
 def _solution(ch: Chapter, chain_no: int, chain: Chain, step: Step) -> str:
     label = _label(ch, chain_no, step)
     _, latex = checker.answer(chain.spec(step))
-    hints = "".join(f"*Hint {i}.* {tidy(h)}\n\n" for i, h in enumerate(step.hints, 1))
+    hints = "".join(f"*Hint {i}.* {_md(h, chain.placeable)}\n\n" for i, h in enumerate(step.hints, 1))
     return (f'<div class="print-solution" markdown="1">\n'
             f'<h4 class="step-number"><a href="#step-{label}">{label}</a></h4>\n\n'
             f'{hints}'
             f'**Answer:** $' + latex.replace("$", "") + '$\n\n'
-            f'{tidy(step.solution)}\n\n</div>\n\n')
+            f'{_md(step.solution, chain.placeable)}\n\n</div>\n\n')
 
 
 def book_markdown(book: Book, title: str, subtitle: str) -> str:
@@ -81,12 +86,12 @@ def book_markdown(book: Book, title: str, subtitle: str) -> str:
     for ch in written:
         out.append(f'<section class="chapter" id="chapter-{ch.id}" markdown="1">\n\n'
                    f'<h1 class="chapter-title">{ch.number}. {html.escape(ch.title)}</h1>\n\n')
-        out.append(tidy(ch.body) + "\n\n" if ch.body.strip() else f"*{ch.synopsis}*\n\n")
+        out.append(_md(ch.body, ch.figures) + "\n\n" if ch.body.strip() else f"*{ch.synopsis}*\n\n")
         for n, chain in enumerate(ch.chains, 1):
             c = _printed(chain)
             out.append(f'<h2 class="chain-title">{ch.number}.{n} {html.escape(c.title)}</h2>\n\n')
-            out.append(tidy(c.intro) + "\n\n" if c.intro else "")
-            out += [_step(ch, n, s) for s in c.steps]
+            out.append(_md(c.intro, c.placeable) + "\n\n" if c.intro else "")
+            out += [_step(ch, n, c, s) for s in c.steps]
         out.append("</section>\n\n")
     if planned:  # one section for the outline still to be written, not a near-empty page each
         out.append('<section class="chapter" id="chapters-to-come" markdown="1">\n'
@@ -111,4 +116,5 @@ def print_page(book: Book, config) -> str:
     configs.setdefault("toc", {})["permalink"] = False  # no ¶ anchors on paper
     renderer = md.Markdown(extensions=config["markdown_extensions"], extension_configs=configs)
     body = renderer.convert(book_markdown(book, config["site_name"], config.get("site_description") or ""))
+    body = figures.inline_svgs(body, {f: fig for ch in book.chapters for f, fig in ch.figures.items()})
     return PAGE.format(title=html.escape(config["site_name"]), body=body)

@@ -13,6 +13,7 @@ import re
 
 import checker
 
+from . import figures
 from . import params as params_mod
 from .load import Book, Chain, Chapter, Step
 
@@ -45,7 +46,7 @@ def markdown(text: str) -> str:
 def _block(cls: str, markdown_text: str, attrs: str = "", chain: Chain | None = None) -> str:
     text = markdown(markdown_text)
     if chain is not None:
-        text = with_params(text, chain)
+        text = with_params(figures.expand(text, chain.placeable), chain)
     return f'<div class="{cls}"{attrs} markdown="1">\n\n{text}\n\n</div>\n'
 
 
@@ -137,7 +138,7 @@ def render_chain(chapter: Chapter, chain_no: int, chain: Chain) -> str:
         f"## {chapter.number}.{chain_no} {chain.title} {{#{chain.id}}}\n\n"
         f'<div class="chain" data-chain="{chain.id}" data-spec="{payload}" markdown="1">\n\n'
         f'<p class="checker-status" data-state="loading">Checker: loading…</p>\n\n'
-        + (with_params(markdown(chain.intro), chain) + "\n\n" if chain.intro else "")
+        + (with_params(figures.expand(markdown(chain.intro), chain.placeable), chain) + "\n\n" if chain.intro else "")
         + steps
         + "</div>\n\n"
     )
@@ -147,7 +148,7 @@ def render_chapter(ch: Chapter) -> str:
     """Markdown page for one chapter: title, prose (or synopsis if unwritten), chains."""
     parts = [f"# {ch.number}. {ch.title}\n\n"]
     if ch.body.strip():
-        parts.append(markdown(ch.body) + "\n\n")
+        parts.append(figures.expand(markdown(ch.body), ch.figures) + "\n\n")
     else:
         parts.append(f'<div class="synopsis" markdown="1">\n\n{markdown(ch.synopsis)}\n\n</div>\n\n'
                      '!!! note "Being written"\n    This chapter is planned; its chains are not written yet.\n\n')
