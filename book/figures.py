@@ -188,8 +188,8 @@ def pretty_units(units: str) -> str:
 def read_units(text: str) -> tuple[float, tuple]:
     """(SI value of one unit, dimension vector) of a unit string as the checker reads it."""
     from checker.errors import ReadError
-    from checker.evaluate import to_quantity
-    from checker.parser import Scope, parse
+    from checker.maths.evaluate import to_quantity
+    from checker.language.parser import Scope, parse
 
     try:
         q = to_quantity(parse(text or "1", Scope(units=True)))
@@ -199,7 +199,7 @@ def read_units(text: str) -> tuple[float, tuple]:
 
 
 def _dims_words(d: tuple) -> str:
-    from checker.units import describe_dims
+    from checker.data.units import describe_dims
     return describe_dims(d)
 
 
@@ -292,10 +292,10 @@ def _figure(f: dict, at: tuple, chain_id: str, chain_path: Path, root: Path) -> 
 def _computed(rows: list[list], columns: dict[str, Column], at: tuple) -> list[list]:
     """Full rows in column order: the data columns as given, each computed column evaluated
     with the checker (exact units and CODATA constants) from the columns before it."""
-    from checker.constants import CONSTANTS
+    from checker.data.constants import CONSTANTS
     from checker.errors import ReadError
-    from checker.evaluate import to_quantity
-    from checker.parser import Scope, parse
+    from checker.maths.evaluate import to_quantity
+    from checker.language.parser import Scope, parse
 
     if not any(c.compute for c in columns.values()):
         return rows
@@ -344,7 +344,7 @@ def _code_hash() -> str:
     """This file and the checker's units and constants: what computed columns depend on."""
     import checker
     h = hashlib.sha256(Path(__file__).read_bytes())
-    for name in ("units.py", "constants.py", "evaluate.py", "parser.py"):
+    for name in ("data/units.py", "data/constants.py", "maths/evaluate.py", "language/parser.py"):
         h.update((Path(checker.__file__).parent / name).read_bytes())
     return h.hexdigest()
 
@@ -463,7 +463,7 @@ def reading_problems(chain) -> list[tuple[tuple, str]]:
         factor, dims = read_units(units)
         target = None
         if spec["type"] == "quantity":
-            from checker.units import si_unit_string
+            from checker.data.units import si_unit_string
             target = spec.get("units") or si_unit_string(dims)
         shown = value * factor / (read_units(target)[0] if target else 1.0)  # in the answer's units
         n = spec.get("sigfigs")

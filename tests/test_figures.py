@@ -77,7 +77,7 @@ def test_missing_column_is_reported_where_it_is_named(tmp_path):
 def test_unit_mismatch_is_reported_with_both_dimensions(tmp_path):
     code, lines = problems(make_book(tmp_path, xunits="nm"))
     assert lines == ["problems/demo/demo.yaml:29:13: error: series 1: unit mismatch: column `t` is in s "
-                     "(a time), but the x axis is in nm (a length)"]
+                     "(a time (s, min, h)), but the x axis is in nm (a length)"]
 
 
 def test_empty_series_is_reported(tmp_path):
