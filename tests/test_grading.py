@@ -649,3 +649,13 @@ def test_zero_celsius_accepts_kelvin_rounded_as_typed():
     assert grade(spec, "273 K").status == "correct" and grade(spec, "273.15 K").status == "correct"
     assert grade(spec, "274 K").status == "incorrect" and grade(spec, "2 °C").status == "incorrect"
     assert grade(spec, "0.3 °C").status == "incorrect"
+
+
+def test_decimal_places_carry_between_celsius_and_kelvin():
+    spec = Q("25.0 °C", sigfigs=3)
+    r = grade(spec, "298.2 K")                          # 25.0 °C + 273.15: one decimal place kept
+    assert r.status == "correct" and r.note == "decimal places carried between °C and K"
+    assert grade(spec, "298 K").status == "correct"      # 3 significant figures, as asked
+    assert grade(spec, "298.15 K").status == "incorrect"
+    assert grade(Q("298.15 K", sigfigs=3), "25 °C").status == "correct"
+    assert grade(Q("298.15 K", sigfigs=3), "25.0 °C").status == "correct"

@@ -219,19 +219,19 @@ class Rules:
         return any(n >= need and round_sig(wanted, n) == typed for n in sigfig_counts(r.literal))
 
 
+@dataclass
 class AuthorUnits:
-    """Converts SI values into the units the author wrote (the spec's ``units``, else the
-    expected value's own), and knows how many figures the author's number shows."""
+    """Converts SI values into the units the author wrote (the expected value's own, else the
+    spec's ``units``); ``figures``: how many the author's own number shows, if there is one."""
 
-    def __init__(self, convert, figures: int | None):
-        self.convert, self.figures = convert, figures
+    convert: object
+    figures: int | None = None
 
     def __call__(self, si_value):
         return self.convert(si_value)
 
 
 def _author_units(spec: Spec, ref: Reading, scope: Scope) -> AuthorUnits | None:
-    figures = None
     if ref.literal is not None:  # the author's own number, in the author's own units
         return AuthorUnits(ref.in_own_units, sigfig_counts(ref.literal).start)
     units = spec.get("units")
@@ -242,7 +242,7 @@ def _author_units(spec: Spec, ref: Reading, scope: Scope) -> AuthorUnits | None:
             return None
         if u.q.dims == ref.q.dims:
             step = u.q.value - u.offset
-            return AuthorUnits(lambda v: (v - u.offset) / step, figures)
+            return AuthorUnits(lambda v: (v - u.offset) / step)
     return None
 
 
@@ -332,11 +332,14 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
     author = _author_units(spec, ref, scope)
     if r.q.dims == ref.q.dims:
         how = rules.matches(r, ref.q.value, temp.shift, author)
-        if how:
-            wrong_count = _count_message(rules, r, ref.q.value)
-            if wrong_count:
-                return incorrect(preview, wrong_count[0], note=wrong_count[1])
+        wrong_count = _count_message(rules, r, ref.q.value) if how else None
+        if how and not wrong_count:
             return correct(preview, note=how)
+        carried = _across_scales(rules, ref, r, temp)
+        if carried and carried.matches(r, ref.q.value, temp.shift) and not _count_message(carried, r, ref.q.value):
+            return correct(preview, note="decimal places carried between °C and K")
+        if wrong_count:
+            return incorrect(preview, wrong_count[0], note=wrong_count[1])
     authored = spec.mistake_feedback(lambda text: read(text, scope, not temp.difference).q,
                                      lambda mq: mq.dims == r.q.dims and rules.matches(r, mq.value, temp.shift))
     if authored:
@@ -412,6 +415,17 @@ def _with_units(spec: Spec, response: str) -> Reading | None:
         return read(response, spec.quantity_scope())
     except ReadError:
         return None
+
+
+def _across_scales(rules: Rules, ref: Reading, r: Reading, temp: "Temperature") -> Rules | None:
+    """For a temperature typed on the other scale than the author's (K for °C, °C for K), the
+    figures asked as decimal places of the author's value: adding 273.15 keeps decimal places
+    (25.0 °C = 298.2 K), so that is right too. None when this does not apply."""
+    if rules.sigfigs is None or rules.decimals is not None or ref.q.dims != _KELVIN or temp.difference \
+            or r.literal is None or r.offset == temp.shift:
+        return None
+    places = -round_sig(ref.q.value - temp.shift, rules.sigfigs).as_tuple().exponent
+    return Rules(rules.tolerance, rules.tolerance_given, None, places)
 
 
 def _count_message(rules: Rules, r: Reading, reference) -> tuple[str, str] | None:
