@@ -659,3 +659,9 @@ def test_decimal_places_carry_between_celsius_and_kelvin():
     assert grade(spec, "298.15 K").status == "incorrect"
     assert grade(Q("298.15 K", sigfigs=3), "25 °C").status == "correct"
     assert grade(Q("298.15 K", sigfigs=3), "25.0 °C").status == "correct"
+
+
+def test_kelvin_for_a_celsius_answer_is_not_rounded_in_celsius():
+    spec = Q("0 °C - 100 K/0.375", units="°C", sigfigs=4)        # -266.7 °C = 6.45 K
+    assert grade(spec, "6.4 K").status == "incorrect" and grade(spec, "6.4 K").note != "significant figures"
+    assert grade(spec, "6.5 K").status == "correct"

@@ -329,7 +329,9 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
         return _unrounded(spec, scope, r, ref.q, rules, preview, with_units)
     if with_units and spec.get("units_only") and r.q.dims == ref.q.dims and not _in_units(r, spec, scope):
         return incorrect(preview, f"Give the answer in {spec.get('units')}, as the question asks.", note="units only")
-    author = _author_units(spec, ref, scope)
+    # Rounding compared in the author's units too, where a conversion only scales (never between
+    # °C and K, whose offset changes significant figures: that is _across_scales).
+    author = _author_units(spec, ref, scope) if ref.q.dims != _KELVIN else None
     if r.q.dims == ref.q.dims:
         how = rules.matches(r, ref.q.value, temp.shift, author)
         wrong_count = _count_message(rules, r, ref.q.value) if how else None
