@@ -665,3 +665,21 @@ def test_kelvin_for_a_celsius_answer_is_not_rounded_in_celsius():
     spec = Q("0 °C - 100 K/0.375", units="°C", sigfigs=4)        # -266.7 °C = 6.45 K
     assert grade(spec, "6.4 K").status == "incorrect" and grade(spec, "6.4 K").note != "significant figures"
     assert grade(spec, "6.5 K").status == "correct"
+
+
+def test_a_reading_at_zero_celsius_inside_an_expected_value():
+    spec = Q("3.46e-5 s^-1 * exp(-103 kJ/mol/R*(1/(0 °C) - 1/(25 °C)))", constants=["R"], sigfigs=2)
+    assert answer(spec)[0] == "7.7e-7 s^-1" and grade(spec, "7.7e-7 s^-1").status == "correct"
+
+
+def test_two_slips_at_once_name_both():
+    spec = Q("-1.24e4 K * R", constants=["R"], units="kJ/mol", sigfigs=3)
+    r = grade(spec, "103 J/mol")
+    assert r.note == "power_of_ten_rule and sign" and "sign" in r.feedback and "1000" in r.feedback
+    assert grade(spec, "44.8 kJ/mol").note == "ln_log_rule and sign"
+
+
+def test_rate_constant_units_with_molecules_and_sixth_powers():
+    spec = Q("3.3e-39 cm^6 molecule^-2 s^-1 * exp(530 K/(250 K))", sigfigs=2)
+    assert grade(spec, "2.7e-38 cm6 molecule-2 s-1").status == "correct"
+    assert grade(spec, "2.7e-38 cm^6/(molecule^2 s)").status == "correct"

@@ -38,7 +38,7 @@ class Reading:
 
     node: tuple
     q: Quantity          # SI value, a Celsius reading counted from absolute zero
-    offset: sympy.Expr   # what a Celsius reading added (K), 0 otherwise
+    offset: sympy.Expr | None  # what a Celsius reading added (K), 0 otherwise, None if not one number
     literal: str | None  # the one number typed, for counting significant figures
     absolute: bool = True
 
@@ -107,7 +107,10 @@ def read(text: str, scope: Scope, absolute: bool = True) -> Reading:
     q = to_quantity(node, absolute)
     offset = sympy.Integer(0)
     if absolute and has_readings(node):
-        offset = q.value - to_quantity(node, absolute=False).value
+        try:
+            offset = q.value - to_quantity(node, absolute=False).value
+        except ReadError:  # 1/(0 °C) has no step reading: the offset is not one number
+            offset = None
     return Reading(node, q, offset, significant_literal(node), absolute)
 
 
