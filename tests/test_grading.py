@@ -683,3 +683,16 @@ def test_rate_constant_units_with_molecules_and_sixth_powers():
     spec = Q("3.3e-39 cm^6 molecule^-2 s^-1 * exp(530 K/(250 K))", sigfigs=2)
     assert grade(spec, "2.7e-38 cm6 molecule-2 s-1").status == "correct"
     assert grade(spec, "2.7e-38 cm^6/(molecule^2 s)").status == "correct"
+
+
+@pytest.mark.parametrize("spec, typed", [
+    (N("exp(-(2*51.31 kJ/mol - 97.89 kJ/mol)/(R*298.15 K))", constants=["R"], sigfigs=3), "0.998"),  # K, kJ in R's J
+    (Q("-92.2 kJ/mol - (25.0 °C)*(-198.7 J/(mol K))", units="kJ/mol", sigfigs=3), "5.91e4 kJ/mol"),  # ΔS as kJ
+])
+def test_kJ_and_J_mixed_is_named(spec, typed):
+    r = grade(spec, typed)
+    assert r.status == "incorrect" and r.note == "kJ and J mixed" and "same unit" in r.feedback
+
+
+def test_kJ_and_J_rule_stays_silent_without_energies():
+    assert grade(N("0.148", sigfigs=3), "1.00").note != "kJ and J mixed"

@@ -372,6 +372,11 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
     found = diagnose_number(r.q.value - temp.shift, ref.q.value - temp.shift, tol)
     if found:
         return incorrect(preview, found[0], note=found[1])
+    if _kilo_mixed(ref, r, tol):
+        return incorrect(preview, "Your value is what you get when an energy in kJ is used as if it were in J, "
+                                  "or J as kJ (ΔG° or Eₐ in kJ/mol with R = 8.314 J/(mol K), or ΔS in J/K beside "
+                                  "ΔH in kJ): put every energy in the same unit before combining them.",
+                         note="kJ and J mixed")
     return incorrect(preview, "That value is not right. Check your working step by step.", note="no rule")
 
 
@@ -462,6 +467,29 @@ def _celsius_as_kelvin(ref: Reading, r: Reading, tol) -> bool:
     except (ReadError, ArithmeticError, TypeError, ValueError):
         return False
     return alt.dims == r.q.dims and alt.value != 0 and within(r.q.value, alt.value, tol)
+
+
+def _kilo_mixed(ref: Reading, r: Reading, tol) -> bool:
+    """Does the answer equal the expected value with its kJ read as J, or its J read as kJ?"""
+    names = set(units_in(ref.node))
+    if not names & {"kJ", "J"} and not any(n == ("const", "R") for n in walk(ref.node)):
+        return False
+    for a, b in (("kJ", "J"), ("J", "kJ")):
+        if a not in names:
+            continue
+        try:
+            alt = to_quantity(_swap_unit(ref.node, a, b), r.absolute)
+        except (ReadError, ArithmeticError, TypeError, ValueError):
+            continue
+        if alt.dims == r.q.dims and alt.value != 0 and within(r.q.value, alt.value, tol):
+            return True
+    return False
+
+
+def _swap_unit(node: tuple, a: str, b: str) -> tuple:
+    if node == ("unit", a):
+        return ("unit", b)
+    return tuple(_swap_unit(c, a, b) if isinstance(c, tuple) else c for c in node)
 
 
 def _as_celsius_numbers(node: tuple) -> tuple:
