@@ -599,6 +599,8 @@ def test_a_label_without_equals_is_refused_too(typed):
     (Q("12.5 %", sigfigs=3), "12.5 percent", "correct", ""),
     (Q("8.314 J/(mol K)", sigfigs=4), "8.314 J/molK", "correct", ""),     # units run together
     (Q("298.15 K"), "77 °F", "invalid", "Fahrenheit"),
+    (Q("-2*F*1.10 V", units="kJ/mol", sigfigs=3), "2*F*1.10 V", "invalid", "Unknown unit"),  # F undeclared
+    (Q("0.50 mol", sigfigs=2), "0.50 mols", "correct", ""),
     (Q("298.15 K"), "298 kelvin", "correct", ""),
     (Q("298.15 K"), "298 Kelvin", "invalid", "Did you mean K"),
     (Q("0.50 mol/kg"), "0.50 molal", "invalid", "mol/kg"),

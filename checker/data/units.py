@@ -132,7 +132,7 @@ _add(["t"], 1000, dims(kg=1), r"\mathrm{t}")
 
 # Units spelled out, as learners type them ("0.50 moles", "13.9 hrs"): the same units, never prefixed.
 _WORDS = {
-    "mole": "mol", "moles": "mol", "gram": "g", "grams": "g", "liter": "L", "liters": "L", "litre": "L",
+    "mole": "mol", "moles": "mol", "mols": "mol", "gram": "g", "grams": "g", "liter": "L", "liters": "L", "litre": "L",
     "litres": "L", "second": "s", "seconds": "s", "secs": "s", "minute": "min", "minutes": "min",
     "mins": "min", "hour": "h", "hours": "h", "hrs": "h", "days": "d", "kelvin": "K", "joule": "J",
     "joules": "J", "volt": "V", "volts": "V", "coulomb": "C", "coulombs": "C", "amp": "A", "amps": "A",

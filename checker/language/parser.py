@@ -316,13 +316,14 @@ _UNIT_DIGIT = re.compile(r"(.+?)([1-6])")
 _RUN_UNITS = {"mol", "K", "J", "kJ", "L", "g", "kg", "s", "atm", "M", "mL", "mmol"}
 
 
-_UNIT_WORDS = {"molal": "mol/kg (molality)", "molar": "M or mol/L (molarity)", "Celsius": "°C",
-               "Kelvin": "K", "k": "K (kelvin is a capital K; k alone is the prefix kilo)", "degF": "K or °C", "F": "K or °C (Fahrenheit is not used here)"}
+_UNIT_WORDS = {"molal": "mol/kg (molality)", "molar": "M or mol/L (molarity)", "Celsius": "°C", "Kelvin": "K",
+               "k": "K (kelvin is a capital K; k alone is the prefix kilo)",
+               "degF": "K or °C (Fahrenheit is not used here)"}
 
 
 _COMMON_UNITS = {u.lower(): u for u in (
     "kJ", "J", "kcal", "cal", "eV", "kPa", "Pa", "mmHg", "atm", "bar", "torr", "mol", "mmol", "mL", "L",
-    "kg", "g", "mg", "M", "mM", "nm", "pm", "Hz", "min", "V", "mV", "kJ/mol")}
+    "kg", "g", "mg", "M", "mM", "nm", "pm", "Hz", "min", "V", "mV")}
 
 
 def _did_you_mean(name: str) -> str:

@@ -274,6 +274,7 @@ class Temperature:
 
 _LABEL = re.compile(r"^\s*[^=]*[A-Za-z\]\u0370-\u03ff][^=]*=\s*(?P<value>[^=]+?)\s*$")
 _DEGREE_KELVIN = re.compile(r"°\s*K\b|\bdeg\s*K\b")
+_FAHRENHEIT = re.compile(r"°\s*F\b|\bdeg\s*F\b|℉")
 
 
 def _refused(spec: Spec, response: str) -> Result | None:
@@ -286,6 +287,8 @@ def _refused(spec: Spec, response: str) -> Result | None:
     if _DEGREE_KELVIN.search(response):
         return invalid("Did you mean K? Kelvin temperatures take no degree sign: type 298 K, not 298 °K.",
                        note="degree kelvin")
+    if _FAHRENHEIT.search(response):
+        return invalid("Give temperatures in K or °C: Fahrenheit is not used here.", note="fahrenheit")
     return None
 
 
