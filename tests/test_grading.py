@@ -698,3 +698,10 @@ def test_kJ_and_J_mixed_is_named(spec, typed):
 
 def test_kJ_and_J_rule_stays_silent_without_energies():
     assert grade(N("0.148", sigfigs=3), "1.00").note != "kJ and J mixed"
+
+
+def test_the_live_preview_says_what_grading_says_about_a_label():
+    from checker import ReadError, preview
+
+    with pytest.raises(ReadError, match="value only"):
+        preview(N("3.00", decimals=2), "pH = 3.00")

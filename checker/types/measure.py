@@ -619,6 +619,9 @@ def answer_text(spec: Spec, default_figures: int = 4) -> str:
 
 def preview(spec: Spec, response: str) -> str:
     """LaTeX of how ``response`` is read."""
+    refused = _refused(spec, response)
+    if refused:
+        raise ReadError(refused.feedback)
     try:
         return to_latex(parse(response, spec.measure_scope()), spec.latex_names())
     except ReadError:
