@@ -122,6 +122,10 @@ def diagnose_number(answer, reference, tol) -> tuple[str, str] | None:
         msg = rule(answer, reference, tol)
         if msg:
             return msg, rule.__name__
+    for rule in NUMBER_RULES[1:]:  # two slips at once: the sign and one of the others
+        msg = rule(-answer, reference, tol) if answer != 0 else None
+        if msg:
+            return msg + " The sign is wrong as well.", rule.__name__ + " and sign"
     return None
 
 

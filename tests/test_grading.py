@@ -599,6 +599,8 @@ def test_a_label_without_equals_is_refused_too(typed):
     (Q("12.5 %", sigfigs=3), "12.5 percent", "correct", ""),
     (Q("8.314 J/(mol K)", sigfigs=4), "8.314 J/molK", "correct", ""),     # units run together
     (Q("298.15 K"), "77 °F", "invalid", "Fahrenheit"),
+    (Q("-2*F*1.10 V", units="kJ/mol", sigfigs=3), "2*F*1.10 V", "invalid", "Unknown unit"),  # F undeclared
+    (Q("0.50 mol", sigfigs=2), "0.50 mols", "correct", ""),
     (Q("298.15 K"), "298 kelvin", "correct", ""),
     (Q("298.15 K"), "298 Kelvin", "invalid", "Did you mean K"),
     (Q("0.50 mol/kg"), "0.50 molal", "invalid", "mol/kg"),
@@ -797,3 +799,59 @@ def test_a_function_meant_for_a_whole_ratio_gets_the_bracket_hint():
     spec = {"type": "equation", "expected": "pH = pK_a + log([A-]/[HA])", "symbols": ["pH", "pK_a", "[A-]", "[HA]"]}
     r = grade(spec, "pH = pKa + log[A-]/[HA]")
     assert r.status == "incorrect" and r.note == "bracket_rule" and "log([A-]/[HA])" in r.feedback
+
+
+
+
+def test_decimal_places_carry_between_celsius_and_kelvin():
+    spec = Q("25.0 °C", sigfigs=3)
+    r = grade(spec, "298.2 K")                          # 25.0 °C + 273.15: one decimal place kept
+    assert r.status == "correct" and r.note == "decimal places carried between °C and K"
+    assert grade(spec, "298 K").status == "correct"      # 3 significant figures, as asked
+    assert grade(spec, "298.15 K").status == "incorrect"
+    assert grade(Q("298.15 K", sigfigs=3), "25 °C").status == "correct"
+    assert grade(Q("298.15 K", sigfigs=3), "25.0 °C").status == "correct"
+
+
+def test_kelvin_for_a_celsius_answer_is_not_rounded_in_celsius():
+    spec = Q("0 °C - 100 K/0.375", units="°C", sigfigs=4)        # -266.7 °C = 6.45 K
+    assert grade(spec, "6.4 K").status == "incorrect" and grade(spec, "6.4 K").note != "significant figures"
+    assert grade(spec, "6.5 K").status == "correct"
+
+
+def test_a_reading_at_zero_celsius_inside_an_expected_value():
+    spec = Q("3.46e-5 s^-1 * exp(-103 kJ/mol/R*(1/(0 °C) - 1/(25 °C)))", constants=["R"], sigfigs=2)
+    assert answer(spec)[0] == "7.7e-7 s^-1" and grade(spec, "7.7e-7 s^-1").status == "correct"
+
+
+def test_two_slips_at_once_name_both():
+    spec = Q("-1.24e4 K * R", constants=["R"], units="kJ/mol", sigfigs=3)
+    r = grade(spec, "103 J/mol")
+    assert r.note == "power_of_ten_rule and sign" and "sign" in r.feedback and "1000" in r.feedback
+    assert grade(spec, "44.8 kJ/mol").note == "ln_log_rule and sign"
+
+
+def test_rate_constant_units_with_molecules_and_sixth_powers():
+    spec = Q("3.3e-39 cm^6 molecule^-2 s^-1 * exp(530 K/(250 K))", sigfigs=2)
+    assert grade(spec, "2.7e-38 cm6 molecule-2 s-1").status == "correct"
+    assert grade(spec, "2.7e-38 cm^6/(molecule^2 s)").status == "correct"
+
+
+@pytest.mark.parametrize("spec, typed", [
+    (N("exp(-(2*51.31 kJ/mol - 97.89 kJ/mol)/(R*298.15 K))", constants=["R"], sigfigs=3), "0.998"),  # K, kJ in R's J
+    (Q("-92.2 kJ/mol - (25.0 °C)*(-198.7 J/(mol K))", units="kJ/mol", sigfigs=3), "5.91e4 kJ/mol"),  # ΔS as kJ
+])
+def test_kJ_and_J_mixed_is_named(spec, typed):
+    r = grade(spec, typed)
+    assert r.status == "incorrect" and r.note == "kJ and J mixed" and "same unit" in r.feedback
+
+
+def test_kJ_and_J_rule_stays_silent_without_energies():
+    assert grade(N("0.148", sigfigs=3), "1.00").note != "kJ and J mixed"
+
+
+def test_the_live_preview_says_what_grading_says_about_a_label():
+    from checker import ReadError, preview
+
+    with pytest.raises(ReadError, match="value only"):
+        preview(N("3.00", decimals=2), "pH = 3.00")

@@ -212,3 +212,18 @@ def test_dimensions_are_named_in_chemists_terms(text, words):
 def test_celsius_followed_by_units_is_a_compound_unit(text, si, d):
     got = q(text)
     assert got.value == si and got.dims == d
+
+
+@pytest.mark.parametrize("text, si, d", [
+    ("1 in", exact("0.0254"), dims(m=1)),
+    ("1 ft", exact("0.3048"), dims(m=1)),                  # the foot, not a femtotonne
+    ("29.92 inHg", exact("29.92") * exact("3386.389"), dims(kg=1, m=-1, s=-2)),
+    ("1 lb", exact("0.45359237"), dims(kg=1)),
+    ("1 psi", exact("6894.757"), dims(kg=1, m=-1, s=-2)),
+    ("1 t", 1000, dims(kg=1)),
+    ("1 Mt", 10**9, dims(kg=1)),
+    ("1 cm^6 molecule^-2 s^-1", exact("1e-12"), dims(m=6, s=-1)),
+])
+def test_units_from_historical_data(text, si, d):
+    got = q(text)
+    assert got.value == si and got.dims == d

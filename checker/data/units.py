@@ -6,7 +6,8 @@ and the units accepted for use with it (L, min, h, d, Da, eV, angstrom, bar, the
 of arc) and the coherent derived units (T, Bq);
 NIST SP 811 (2008), appendix B, for atm (101 325 Pa), torr (atm/760), the
 conventional millimetre of mercury (133.322 387 415 Pa) and the thermochemical
-calorie (4.184 J), the curie (3.7e10 Bq) and the debye (1e-21/c C m = 1e-18 esu cm); the
+calorie (4.184 J), the inch, foot, inch of mercury, pound and psi, the curie (3.7e10 Bq)
+and the debye (1e-21/c C m = 1e-18 esu cm); the
 Julian year (365.25 d, IAU); the dalton and electronvolt from CODATA 2022 and the exact
 elementary charge.
 """
@@ -120,9 +121,18 @@ _add(["°", "deg"], sympy.pi / 180, DIMLESS, r"^{\circ}", prefixable=False)
 _add(["%", "percent"], sympy.Rational(1, 100), DIMLESS, r"\%", prefixable=False)
 _add(["ppm"], sympy.Rational(1, 10**6), DIMLESS, r"\mathrm{ppm}", prefixable=False)
 
+# Non-SI units met in historical data (NIST SP 811, appendix B): the inch and foot (exact), the
+# conventional inch of mercury, the pound (avoirdupois, exact) and the psi; the tonne (SI Brochure).
+_add(["in"], exact("0.0254"), dims(m=1), r"\mathrm{in}", prefixable=False)
+_add(["ft"], exact("0.3048"), dims(m=1), r"\mathrm{ft}", prefixable=False)
+_add(["inHg"], exact("3386.389"), _PRESSURE, r"\mathrm{inHg}", prefixable=False)
+_add(["lb"], exact("0.45359237"), dims(kg=1), r"\mathrm{lb}", prefixable=False)
+_add(["psi"], exact("6894.757"), _PRESSURE, r"\mathrm{psi}", prefixable=False)
+_add(["t"], 1000, dims(kg=1), r"\mathrm{t}")
+
 # Units spelled out, as learners type them ("0.50 moles", "13.9 hrs"): the same units, never prefixed.
 _WORDS = {
-    "mole": "mol", "moles": "mol", "gram": "g", "grams": "g", "liter": "L", "liters": "L", "litre": "L",
+    "mole": "mol", "moles": "mol", "mols": "mol", "gram": "g", "grams": "g", "liter": "L", "liters": "L", "litre": "L",
     "litres": "L", "second": "s", "seconds": "s", "secs": "s", "minute": "min", "minutes": "min",
     "mins": "min", "hour": "h", "hours": "h", "hrs": "h", "days": "d", "kelvin": "K", "joule": "J",
     "joules": "J", "volt": "V", "volts": "V", "coulomb": "C", "coulombs": "C", "amp": "A", "amps": "A",

@@ -380,7 +380,7 @@ class _Parser:
 
     def unit_power(self, t: Token, atoms: list[tuple] | None) -> list[tuple] | None:
         """Powers of units written without ^, as chemists often do: ``cm-1``, ``mol dm-3``,
-        ``cm3``, ``m2`` (exponents 1 to 4, the digits touching the unit); and two units run
+        ``cm3``, ``m2``, ``cm6`` (exponents 1 to 6, the digits touching the unit); and two units run
         together (``molK`` is mol K, shown so in the preview) when the case is not a slip."""
         if atoms is None:
             m = _UNIT_DIGIT.fullmatch(t.text)
@@ -395,25 +395,27 @@ class _Parser:
         if atoms == [("unit", t.text)] and self.is_op("-"):
             minus, digit = self.toks[self.i], self.toks[self.i + 1]
             end = t.pos + len(t.text)
-            if minus.pos == end and digit.kind == "num" and digit.pos == end + 1 and digit.text in ("1", "2", "3", "4"):
+            if minus.pos == end and digit.kind == "num" and digit.pos == end + 1 and digit.text in "123456" \
+                    and len(digit.text) == 1:
                 self.i += 2
                 return [("pow", ("unit", t.text), ("neg", ("num", digit.text)))]
         return atoms
 
 
-_UNIT_DIGIT = re.compile(r"(.+?)([1-4])")
+_UNIT_DIGIT = re.compile(r"(.+?)([1-6])")
 # Units that may be run together without a space (J/molK, kJ/molK, Lmol): whole names, no prefixes
 # guessed, so a run is read only when each part is a unit as typed.
 _RUN_UNITS = {"mol", "K", "J", "kJ", "L", "g", "kg", "s", "atm", "M", "mL", "mmol"}
 
 
-_UNIT_WORDS = {"molal": "mol/kg (molality)", "molar": "M or mol/L (molarity)", "Celsius": "°C",
-               "Kelvin": "K", "k": "K (kelvin is a capital K; k alone is the prefix kilo)", "degF": "K or °C", "F": "K or °C (Fahrenheit is not used here)"}
+_UNIT_WORDS = {"molal": "mol/kg (molality)", "molar": "M or mol/L (molarity)", "Celsius": "°C", "Kelvin": "K",
+               "k": "K (kelvin is a capital K; k alone is the prefix kilo)",
+               "degF": "K or °C (Fahrenheit is not used here)"}
 
 
 _COMMON_UNITS = {u.lower(): u for u in (
     "kJ", "J", "kcal", "cal", "eV", "kPa", "Pa", "mmHg", "atm", "bar", "torr", "mol", "mmol", "mL", "L",
-    "kg", "g", "mg", "M", "mM", "nm", "pm", "Hz", "min", "V", "mV", "kJ/mol")}
+    "kg", "g", "mg", "M", "mM", "nm", "pm", "Hz", "min", "V", "mV")}
 
 
 def _did_you_mean(name: str) -> str:

@@ -38,7 +38,7 @@ class Reading:
 
     node: tuple
     q: Quantity          # SI value, a Celsius reading counted from absolute zero
-    offset: sympy.Expr   # what a Celsius reading added (K), 0 otherwise
+    offset: sympy.Expr | None  # what a Celsius reading added (K), 0 otherwise, None if not one number
     literal: str | None  # the one number typed, for counting significant figures
     absolute: bool = True
 
@@ -107,7 +107,10 @@ def read(text: str, scope: Scope, absolute: bool = True) -> Reading:
     q = to_quantity(node, absolute)
     offset = sympy.Integer(0)
     if absolute and has_readings(node):
-        offset = q.value - to_quantity(node, absolute=False).value
+        try:
+            offset = q.value - to_quantity(node, absolute=False).value
+        except ReadError:  # 1/(0 °C) has no step reading: the offset is not one number
+            offset = None
     return Reading(node, q, offset, significant_literal(node), absolute)
 
 
@@ -219,19 +222,19 @@ class Rules:
         return any(n >= need and round_sig(wanted, n) == typed for n in sigfig_counts(r.literal))
 
 
+@dataclass
 class AuthorUnits:
-    """Converts SI values into the units the author wrote (the spec's ``units``, else the
-    expected value's own), and knows how many figures the author's number shows."""
+    """Converts SI values into the units the author wrote (the expected value's own, else the
+    spec's ``units``); ``figures``: how many the author's own number shows, if there is one."""
 
-    def __init__(self, convert, figures: int | None):
-        self.convert, self.figures = convert, figures
+    convert: object
+    figures: int | None = None
 
     def __call__(self, si_value):
         return self.convert(si_value)
 
 
 def _author_units(spec: Spec, ref: Reading, scope: Scope) -> AuthorUnits | None:
-    figures = None
     if ref.literal is not None:  # the author's own number, in the author's own units
         return AuthorUnits(ref.in_own_units, sigfig_counts(ref.literal).start)
     units = spec.get("units")
@@ -242,7 +245,7 @@ def _author_units(spec: Spec, ref: Reading, scope: Scope) -> AuthorUnits | None:
             return None
         if u.q.dims == ref.q.dims:
             step = u.q.value - u.offset
-            return AuthorUnits(lambda v: (v - u.offset) / step, figures)
+            return AuthorUnits(lambda v: (v - u.offset) / step)
     return None
 
 
@@ -271,6 +274,7 @@ class Temperature:
 
 _LABEL = re.compile(r"^\s*[^=]*[A-Za-z\]\u0370-\u03ff][^=]*=\s*(?P<value>[^=]+?)\s*$")
 _DEGREE_KELVIN = re.compile(r"°\s*K\b|\bdeg\s*K\b")
+_FAHRENHEIT = re.compile(r"°\s*F\b|\bdeg\s*F\b|℉")
 
 
 def _refused(spec: Spec, response: str) -> Result | None:
@@ -283,6 +287,8 @@ def _refused(spec: Spec, response: str) -> Result | None:
     if _DEGREE_KELVIN.search(response):
         return invalid("Did you mean K? Kelvin temperatures take no degree sign: type 298 K, not 298 °K.",
                        note="degree kelvin")
+    if _FAHRENHEIT.search(response):
+        return invalid("Give temperatures in K or °C: Fahrenheit is not used here.", note="fahrenheit")
     return None
 
 
@@ -329,14 +335,19 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
         return _unrounded(spec, scope, r, ref.q, rules, preview, with_units)
     if with_units and spec.get("units_only") and r.q.dims == ref.q.dims and not _in_units(r, spec, scope):
         return incorrect(preview, f"Give the answer in {spec.get('units')}, as the question asks.", note="units only")
-    author = _author_units(spec, ref, scope)
+    # Rounding compared in the author's units too, where a conversion only scales (never between
+    # °C and K, whose offset changes significant figures: that is _across_scales).
+    author = _author_units(spec, ref, scope) if ref.q.dims != _KELVIN else None
     if r.q.dims == ref.q.dims:
         how = rules.matches(r, ref.q.value, temp.shift, author)
-        if how:
-            wrong_count = _count_message(rules, r, ref.q.value)
-            if wrong_count:
-                return incorrect(preview, wrong_count[0], note=wrong_count[1])
+        wrong_count = _count_message(rules, r, ref.q.value) if how else None
+        if how and not wrong_count:
             return correct(preview, note=how)
+        carried = _across_scales(rules, ref, r, temp)
+        if carried and carried.matches(r, ref.q.value, temp.shift) and not _count_message(carried, r, ref.q.value):
+            return correct(preview, note="decimal places carried between °C and K")
+        if wrong_count:
+            return incorrect(preview, wrong_count[0], note=wrong_count[1])
     authored = spec.mistake_feedback(lambda text: read(text, scope, not temp.difference).q,
                                      lambda mq: mq.dims == r.q.dims and rules.matches(r, mq.value, temp.shift))
     if authored:
@@ -364,6 +375,11 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
     found = diagnose_number(r.q.value - temp.shift, ref.q.value - temp.shift, tol)
     if found:
         return incorrect(preview, found[0], note=found[1])
+    if _kilo_mixed(ref, r, tol):
+        return incorrect(preview, "Your value is what you get when an energy in kJ is used as if it were in J, "
+                                  "or J as kJ (ΔG° or Eₐ in kJ/mol with R = 8.314 J/(mol K), or ΔS in J/K beside "
+                                  "ΔH in kJ): put every energy in the same unit before combining them.",
+                         note="kJ and J mixed")
     return incorrect(preview, "That value is not right. Check your working step by step.", note="no rule")
 
 
@@ -414,6 +430,17 @@ def _with_units(spec: Spec, response: str) -> Reading | None:
         return None
 
 
+def _across_scales(rules: Rules, ref: Reading, r: Reading, temp: "Temperature") -> Rules | None:
+    """For a temperature typed on the other scale than the author's (K for °C, °C for K), the
+    figures asked as decimal places of the author's value: adding 273.15 keeps decimal places
+    (25.0 °C = 298.2 K), so that is right too. None when this does not apply."""
+    if rules.sigfigs is None or rules.decimals is not None or ref.q.dims != _KELVIN or temp.difference \
+            or r.literal is None or r.offset == temp.shift:
+        return None
+    places = -round_sig(ref.q.value - temp.shift, rules.sigfigs).as_tuple().exponent
+    return Rules(rules.tolerance, rules.tolerance_given, None, places)
+
+
 def _count_message(rules: Rules, r: Reading, reference) -> tuple[str, str] | None:
     """(message, note) when the value is right but shows the wrong number of figures or places."""
     if rules.sigfigs is not None and rules.sigfigs not in sigfig_counts(r.literal):
@@ -443,6 +470,29 @@ def _celsius_as_kelvin(ref: Reading, r: Reading, tol) -> bool:
     except (ReadError, ArithmeticError, TypeError, ValueError):
         return False
     return alt.dims == r.q.dims and alt.value != 0 and within(r.q.value, alt.value, tol)
+
+
+def _kilo_mixed(ref: Reading, r: Reading, tol) -> bool:
+    """Does the answer equal the expected value with its kJ read as J, or its J read as kJ?"""
+    names = set(units_in(ref.node))
+    if not names & {"kJ", "J"} and not any(n == ("const", "R") for n in walk(ref.node)):
+        return False
+    for a, b in (("kJ", "J"), ("J", "kJ")):
+        if a not in names:
+            continue
+        try:
+            alt = to_quantity(_swap_unit(ref.node, a, b), r.absolute)
+        except (ReadError, ArithmeticError, TypeError, ValueError):
+            continue
+        if alt.dims == r.q.dims and alt.value != 0 and within(r.q.value, alt.value, tol):
+            return True
+    return False
+
+
+def _swap_unit(node: tuple, a: str, b: str) -> tuple:
+    if node == ("unit", a):
+        return ("unit", b)
+    return tuple(_swap_unit(c, a, b) if isinstance(c, tuple) else c for c in node)
 
 
 def _as_celsius_numbers(node: tuple) -> tuple:
@@ -569,6 +619,9 @@ def answer_text(spec: Spec, default_figures: int = 4) -> str:
 
 def preview(spec: Spec, response: str) -> str:
     """LaTeX of how ``response`` is read."""
+    refused = _refused(spec, response)
+    if refused:
+        raise ReadError(refused.feedback)
     try:
         return to_latex(parse(response, spec.measure_scope()), spec.latex_names())
     except ReadError:
