@@ -17,7 +17,7 @@ from pathlib import Path
 
 import checker
 
-from . import params
+from . import params, tables
 from .load import Book, Chain, Problem, Step, load_book
 
 
@@ -52,12 +52,18 @@ def check_step(chain: Chain, i: int, step: Step) -> list[Problem]:
     for j, h in enumerate(step.hints):
         out += [_problem(chain, base + ("hints", j), f"step `{step.id}` hint: {m}") for m in math_problems(h)]
     spec = chain.spec(step)
+    out += _tolerance_problems(chain, base, step)
+    if spec.get("type") == "quantity" and re.search(r"[^\d\s.]", str(spec.get("units") or "")):
+        try:  # the units alone, so that a typo there is reported at `units:`
+            checker.answer({"type": "quantity", "expected": f"1 {spec['units']}"})
+        except checker.ReadError as e:
+            return out + [_problem(chain, base + ("answer", "units"),
+                                   f"step `{step.id}`: units `{spec['units']}` cannot be read: "
+                                   f"{str(e).split(' Units go after')[0]}")]
     try:
         text, _ = checker.answer(spec)
     except checker.ReadError as e:
-        tip = " Declare it under `symbols:` (or `constants:`)." if "Unknown symbol" in str(e) else ""
-        return out + [_problem(chain, base + ("answer", "expected"),
-                               f"step `{step.id}`: the expected answer cannot be read: {e}{tip}")]
+        return out + [_unreadable(chain, base, step, e)]
     except ValueError as e:  # the expected value and the declared units disagree
         return out + [_problem(chain, base + ("answer", "units"), f"step `{step.id}`: {e}")]
     r = checker.grade(spec, text)
@@ -89,6 +95,38 @@ def check_step(chain: Chain, i: int, step: Step) -> list[Problem]:
     return out
 
 
+def _unreadable(chain: Chain, base: tuple, step: Step, e: Exception) -> Problem:
+    """The expected answer cannot be read: a constant not listed, or an undeclared symbol."""
+    m = re.search(r"Unknown (?:unit or constant|symbol) '([^']+)'", str(e))
+    name = m.group(1) if m else None
+    if name in tables.CONSTANTS and name not in chain.constants:
+        const = tables.CONSTANTS[name]
+        where = ("constants",) if chain.constants else base + ("answer", "expected")
+        return _problem(chain, where, f"step `{step.id}`: the expected answer uses `{name}` ({const.meaning}): "
+                                      f"add {name} to `constants:`, e.g. `constants: [{', '.join(chain.constants + [name])}]`")
+    tip = " Declare it under `symbols:` (or `constants:`)." if m and "symbol" in m.group(0) else ""
+    return _problem(chain, base + ("answer", "expected"),
+                    f"step `{step.id}`: the expected answer cannot be read: {e}{tip}")
+
+
+LOOSE = 0.10  # a bare tolerance above this is almost always a percentage written without %
+
+
+def _tolerance_problems(chain: Chain, base: tuple, step: Step) -> list[Problem]:
+    tol = step.answer.get("tolerance")
+    if tol is None or "%" in str(tol):
+        return []
+    try:
+        value = float(tol)
+    except ValueError:
+        return []
+    if value <= LOOSE:
+        return []
+    return [_problem(chain, base + ("answer", "tolerance"),
+                     f"step `{step.id}`: `tolerance: {tol}` is a fraction, so it means {value * 100:g} %: "
+                     f"write `tolerance: \"{tol}%\"` if you meant {tol} %", severity="warning")]
+
+
 def _typed_mistake(spec: dict, answer: str) -> str:
     """A mistake as a learner would type it: rounded as the step asks (to 12 figures when it
     asks for none, so a tight tolerance still matches), in the step's units, or in SI units
@@ -111,8 +149,8 @@ def check_chain(chain: Chain) -> list[Problem]:
     """Problems with one chain; a randomized chain is checked in the variants of 50 seeds."""
     if not chain.params:
         return _check_variant(chain)
-    out: list[Problem] = []
-    variants_seen, problems_seen = set(), set()
+    variants_seen: set = set()
+    found: dict[tuple, tuple[Problem, str, int]] = {}  # each problem once, with its first variant
     assignments = [params.defaults(chain.params)] + [params.for_seed(s, chain.id, chain.params)
                                                      for s in range(VARIANT_SEEDS)]
     for values in assignments:
@@ -122,10 +160,13 @@ def check_chain(chain: Chain) -> list[Problem]:
         variants_seen.add(key)
         label = ", ".join(f"{n} = {v.text}" for n, v in sorted(values.items()))
         for p in _check_variant(params.variant(chain, values)):
-            if (p.line, p.column, p.message) not in problems_seen:  # report each problem once
-                problems_seen.add((p.line, p.column, p.message))
-                out.append(Problem(p.path, p.line, p.column, f"{p.message} (variant {label})", p.severity))
-    return out
+            k = (p.line, p.column, p.message)
+            first = found.get(k)
+            found[k] = (p, first[1] if first else label, (first[2] if first else 0) + 1)
+    # A problem in every variant is the chain's own; one in some variants names the first of them.
+    return [p if n == len(variants_seen) else
+            Problem(p.path, p.line, p.column, f"{p.message} (variant {label})", p.severity)
+            for p, label, n in found.values()]
 
 
 def _check_variant(chain: Chain) -> list[Problem]:
@@ -185,17 +226,32 @@ def run(root: Path, paths: list[str] | None = None, out=sys.stdout, cache_dir: P
     started = time.perf_counter()
     book: Book = load_book(root)
     problems = list(book.problems)
-    wanted = {Path(p).resolve() for p in paths or []}
+    wanted = set()
+    for p in paths or []:
+        target = Path(p).resolve()
+        found = [c for c in book.chains.values() if target in (c.path.resolve(), c.path.parent.resolve())]
+        found += [c for ch in book.chapters if ch.path.resolve() == target for c in ch.chains]
+        if not found:
+            print(f"{p}: error: not a chain or chapter of the book under {root} (give a chain file "
+                  "problems/<chapter>/<chain>.yaml, a folder problems/<chapter>/ or a chapter file "
+                  "chapters/NN-<id>.md)", file=out)
+            return 2
+        wanted.update(c.path.resolve() for c in found)
     chains = [c for c in book.chains.values()
-              if not wanted or c.path.resolve() in wanted or c.path.parent.resolve() in wanted]
+              if not wanted or c.path.resolve() in wanted]
     cache = Cache(cache_dir / "check.json" if cache_dir else None)
     graded = 0
     for n, chain in enumerate(chains, 1):
         found = cache.get(chain)
         note = "unchanged"
         if found is None:
-            found, note = check_chain(chain), "checked"
-            cache.put(chain, found)
+            try:
+                found, note = check_chain(chain), "checked"
+                cache.put(chain, found)
+            except Exception as e:  # a bug of ours must never look like the author's traceback
+                found, note = [Problem(str(chain.path.relative_to(root)), 1, 1,
+                                       f"check could not finish this chain ({type(e).__name__}: {e}); "
+                                       "this is a bug in the book's tools: please report it")], "failed"
             graded += 1
         print(f"[{n}/{len(chains)}] {chain.path.relative_to(root)} ({note})", file=sys.stderr)
         problems += found

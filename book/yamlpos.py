@@ -6,6 +6,7 @@ into the data (a tuple of keys and list indices), the position of the value and 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -17,6 +18,11 @@ class Positions:
 
     values: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    # path -> [(line, column, message)]: TeX commands a double-quoted string turned into
+    # control characters ("\times" is a tab and "imes"), found in the source text.
+    escapes: dict[tuple, list] = field(default_factory=dict)
+    # path -> line of the first content line of a literal block (`|`), where lines map 1:1
+    blocks: dict[tuple, int] = field(default_factory=dict)
 
     def at(self, path: tuple, key: bool = False) -> tuple[int, int]:
         """Position of ``path``, or of its nearest existing ancestor."""
@@ -33,7 +39,16 @@ class Positions:
     def shifted(self, lines: int) -> "Positions":
         """The same positions moved down ``lines`` lines (for YAML inside a Markdown file)."""
         return Positions({p: (l + lines, c) for p, (l, c) in self.values.items()},
-                         {p: (l + lines, c) for p, (l, c) in self.keys.items()})
+                         {p: (l + lines, c) for p, (l, c) in self.keys.items()},
+                         {p: [(l + lines, c, m) for l, c, m in v] for p, v in self.escapes.items()},
+                         {p: l + lines for p, l in self.blocks.items()})
+
+    def line_in(self, path: tuple, text: str, offset: int) -> tuple[int, int]:
+        """Position of character ``offset`` of the string at ``path``: exact inside a ``|``
+        block, else the start of the value."""
+        if path in self.blocks:
+            return self.blocks[path] + text[:offset].count("\n"), 1
+        return self.at(path)
 
 
 class YamlError(ValueError):
@@ -49,10 +64,37 @@ _PLAIN = [
     ("expected <block end>", "this line's indentation does not match the lines around it"),
     ("mapping values are not allowed here", "a ':' where YAML does not expect one: quote text that contains ': '"),
     ("found character '\\t'", "tabs are not allowed in YAML: indent with spaces"),
-    ("could not find expected ':'", "a key is missing its ':' (or a line is indented wrongly)"),
+    ("could not find expected ':'", "a key is missing its ':', or a line of a | block is indented "
+     "less than the block's first line"),
     ("found unknown escape character", "a backslash inside double quotes: write LaTeX in single quotes or in a block scalar"),
     ("found undefined alias", "'*' starts a YAML alias: quote answers that begin with '*'"),
 ]
+
+
+# A double-quoted YAML escape followed by letters is a TeX command read as a control character.
+_ESCAPES = {"a": "a bell character", "b": "a backspace", "t": "a tab", "n": "a line break",
+            "v": "a vertical tab", "f": "a form feed", "r": "a carriage return", "e": "an escape character",
+            "N": "a next-line character", "L": "a line separator", "P": "a paragraph separator",
+            "0": "a null character"}
+
+
+# "\\n" followed by a word may be a line break on purpose; these words are TeX commands.
+_TEX_N = {"u", "abla", "eq", "e", "eg", "ot", "i", "leq", "geq", "ewline", "olimits", "onumber", "mid",
+          "atural", "parallel", "subseteq", "exists"}
+
+
+def _tex_escapes(text: str, node) -> list:
+    raw = text[node.start_mark.index:node.end_mark.index]
+    out = []
+    for m in re.finditer(r"\\(.)([A-Za-z]*)", raw, re.S):
+        if m.group(1) in _ESCAPES and m.group(2) and (m.group(1) != "n" or m.group(2) in _TEX_N):
+            before = raw[:m.start()]
+            line = node.start_mark.line + 1 + before.count("\n")
+            col = (node.start_mark.column if "\n" not in before else 0) + len(before.rsplit("\n", 1)[-1]) + 1
+            out.append((line, col, f"`\\{m.group(1)}{m.group(2)}` inside double quotes is read as "
+                                   f"{_ESCAPES[m.group(1)]} and `{m.group(2)}`: write TeX in single quotes "
+                                   "('...') or in a | block"))
+    return out
 
 
 def _mark(node) -> tuple[int, int]:
@@ -69,6 +111,8 @@ def load(text: str) -> tuple[object, Positions]:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        if "could not find expected ':'" in (e.problem or "") and e.context_mark:
+            mark = e.context_mark  # where the key-less line starts, not the line after it
         msg = " ".join(x for x in (e.context, e.problem) if x)
         for jargon, plain in _PLAIN:
             if jargon in msg:
@@ -98,6 +142,12 @@ def load(text: str) -> tuple[object, Positions]:
             return out
         if isinstance(n, yaml.SequenceNode):
             return [build(v, path + (i,)) for i, v in enumerate(n.value)]
+        if n.style == '"' and "\\" in text[n.start_mark.index:n.end_mark.index]:
+            found = _tex_escapes(text, n)
+            if found:
+                pos.escapes[path] = found
+        elif n.style == "|":
+            pos.blocks[path] = n.start_mark.line + 2
         return constructor.construct_object(n, deep=True)
 
     return build(node, ()), pos
