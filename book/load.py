@@ -261,12 +261,16 @@ def load_chain(path: Path, root: Path, problems: list[Problem]) -> Chain | None:
         steps.append(Step(s["id"], i + 1, s["prompt"], dict(s["answer"]), list(s["hints"]),
                           list(s.get("mistakes") or []), s["solution"], requires))
     params = {}
+    unusable = []
     for name, raw in (data.get("params") or {}).items():
         try:
-            params[name] = params_mod.read_param(name, raw)
+            if not params_mod.is_derived(raw):
+                params[name] = params_mod.read_param(name, raw)
         except (ValueError, ArithmeticError) as e:
-            problems.append(Problem(rel, *pos.at(("params", name)), str(e)))
-    unusable = placeholder_problems(data, pos, rel, params)
+            unusable.append(Problem(rel, *pos.at(("params", name)), str(e)))
+    unusable += placeholder_problems(data, pos, rel, set(data.get("params") or {}))
+    for name, message in params_mod.derive(params, data.get("params") or {}, data.get("constants")) if not unusable else []:
+        unusable.append(Problem(rel, *pos.at(("params", name)), message))
     problems.extend(unusable)
     if unusable:  # the chain cannot be shown or graded with a placeholder that has no value
         return None
@@ -277,7 +281,8 @@ def load_chain(path: Path, root: Path, problems: list[Problem]) -> Chain | None:
 def placeholder_problems(data: dict, pos: yamlpos.Positions, rel: str, params: dict) -> list[Problem]:
     """``{{name}}`` with no such param, and ``{{...}}`` that is not a name, at their line."""
     out = []
-    fields = [("intro",)] + [("params", n) for n, v in (data.get("params") or {}).items() if isinstance(v, str)]
+    fields = [("intro",)] + [("params", n) + (() if isinstance(v, str) else ("value",))
+                             for n, v in (data.get("params") or {}).items() if params_mod.is_derived(v)]
     for i, s in enumerate(data["steps"]):
         fields += [("steps", i, "prompt"), ("steps", i, "solution")] + \
             [("steps", i, "hints", j) for j in range(len(s["hints"]))] + \

@@ -128,7 +128,8 @@ def render_chain(chapter: Chapter, chain_no: int, chain: Chain) -> str:
     """Markdown for one chain: heading, intro, steps, and its answer specs in ``data-spec``."""
     default = params_mod.variant(chain, params_mod.defaults(chain.params)) if chain.params else chain
     data = {"chain": chain.id, "steps": [step_spec(chain, s, default) for s in chain.steps],
-            "params": {n: {"values": [v.__dict__ for v in p.values], "default": p.default}
+            "params": {n: {"values": [v.__dict__ for v in p.values], "default": p.default,
+                           **({"of": list(p.of)} if p.of else {})}
                        for n, p in chain.params.items()}}
     # In an attribute, not a <script>: instant navigation re-runs inline scripts as JavaScript.
     payload = html.escape(json.dumps(data, ensure_ascii=False), quote=True)
