@@ -88,8 +88,8 @@ def test_derived_params_follow_the_same_draw():
     for seed in range(40):
         v = params.for_seed(seed, "gas", ps)
         mmhg, kelvin = float(v["p_mmHg"].text.split()[0]), float(v["T"].text.split()[0])
-        assert v["p_atm"].text == f"{mmhg / 760:.4g} atm"               # 4 significant figures
-        assert v["fraction"].text == f"{mmhg / 760:.4g}"
+        assert v["p_atm"].text == f"{mmhg / 760:#.4g} atm"               # 4 significant figures
+        assert v["fraction"].text == f"{mmhg / 760:#.4g}"
         # n from the rounded p_atm the learner sees, to 3 significant figures
         atm = float(v["p_atm"].text.split()[0])
         assert float(v["n"].text.split()[0]) == pytest.approx(atm * 101325 * 1e-3 / (8.314462618 * kelvin), rel=2e-3)
