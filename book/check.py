@@ -17,7 +17,7 @@ from pathlib import Path
 
 import checker
 
-from . import params, tables
+from . import course, params, tables
 from .load import Book, Chain, Problem, Step, load_book
 
 
@@ -216,31 +216,9 @@ class Cache:
             self.path.write_text(json.dumps({"version": self.version, "chains": self.entries}), encoding="utf-8")
 
 
-def run(root: Path, paths: list[str] | None = None, out=sys.stdout, cache_dir: Path | None = None) -> int:
-    """Check the book under ``root`` (or only chains whose files are in ``paths``); print
-    problems, errors first then warnings, and return the exit code (1 on any error).
-
-    With ``cache_dir``, a chain whose file and checker are unchanged since its last check is
-    not graded again. Progress goes to stderr.
-    """
-    started = time.perf_counter()
-    book: Book = load_book(root)
-    problems = list(book.problems)
-    wanted = set()
-    for p in paths or []:
-        target = Path(p).resolve()
-        found = [c for c in book.chains.values() if target in (c.path.resolve(), c.path.parent.resolve())]
-        found += [c for ch in book.chapters if ch.path.resolve() == target for c in ch.chains]
-        if not found:
-            print(f"{p}: error: not a chain or chapter of the book under {root} (give a chain file "
-                  "problems/<chapter>/<chain>.yaml, a folder problems/<chapter>/ or a chapter file "
-                  "chapters/NN-<id>.md)", file=out)
-            return 2
-        wanted.update(c.path.resolve() for c in found)
-    chains = [c for c in book.chains.values()
-              if not wanted or c.path.resolve() in wanted]
-    cache = Cache(cache_dir / "check.json" if cache_dir else None)
-    graded = 0
+def grade(chains: list[Chain], cache: Cache, progress=sys.stderr) -> tuple[list[Problem], int]:
+    """Problems of ``chains`` (from ``cache`` where unchanged), and how many were graded afresh."""
+    problems, graded = [], 0
     for n, chain in enumerate(chains, 1):
         found = cache.get(chain)
         note = "unchanged"
@@ -249,13 +227,37 @@ def run(root: Path, paths: list[str] | None = None, out=sys.stdout, cache_dir: P
                 found, note = check_chain(chain), "checked"
                 cache.put(chain, found)
             except Exception as e:  # a bug of ours must never look like the author's traceback
-                found, note = [Problem(str(chain.path.relative_to(root)), 1, 1,
+                found, note = [Problem(str(chain.path.relative_to(chain.path.parents[2])), 1, 1,
                                        f"check could not finish this chain ({type(e).__name__}: {e}); "
                                        "this is a bug in the book's tools: please report it")], "failed"
             graded += 1
-        print(f"[{n}/{len(chains)}] {chain.path.relative_to(root)} ({note})", file=sys.stderr)
+        if progress:
+            print(f"[{n}/{len(chains)}] {chain.path.relative_to(chain.path.parents[2])} ({note})", file=progress)
         problems += found
     cache.save()
+    return problems, graded
+
+
+def run(root: Path, paths: list[str] | None = None, out=sys.stdout, cache_dir: Path | None = None,
+        book: Book | None = None) -> int:
+    """Check the book under ``root`` (or only chains whose files are in ``paths``); print
+    problems, errors first then warnings, and return the exit code (1 on any error).
+
+    With ``cache_dir``, a chain whose file and checker are unchanged since its last check is
+    not graded again. Progress goes to stderr. ``book`` (a course, a preview) replaces the
+    book under ``root``.
+    """
+    started = time.perf_counter()
+    book: Book = load_book(root) if book is None else book
+    problems = list(book.problems)
+    try:
+        chains = course.chains_at(book, paths) if paths else list(book.chains.values())
+    except course.SelectionError as e:
+        print(f"error: {e}", file=out)
+        return 2
+    cache = Cache(cache_dir / "check.json" if cache_dir else None)
+    found, graded = grade(chains, cache)
+    problems += found
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     for p in errors:
