@@ -134,3 +134,17 @@ def test_serve_survives_an_authors_error_and_shows_it(tmp_path, browser):
         proc.terminate()
         proc.wait(timeout=20)
         log.close()
+
+
+def test_course_pdf_holds_only_its_chains(tmp_path, browser):
+    from book.pdf import make_pdf
+
+    from .test_pdf import assert_typeset, poppler
+
+    out = tmp_path / "course.pdf"
+    make_pdf(out, course=COURSE / "course.yaml", browser=browser)
+    text = poppler("pdftotext", out, "-layout")
+    assert_typeset(text)
+    assert "Gases, Year 12" in text and "Boyle's air spring" in text and "Millikan" in text
+    assert "Balmer" not in text and "Weighing atoms" not in text      # nothing else of the book
+    assert "0.9211 atm" in text                                       # the derived param, default draw
