@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:  # mkdocs loads this file by path
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from book import assets, check, course, offline, printbook, render  # noqa: E402
+from book import assets, check, classview, course, offline, printbook, render  # noqa: E402
 from book.load import Book, Chapter, Problem  # noqa: E402
 
 log = logging.getLogger("mkdocs.book")
@@ -60,6 +60,7 @@ def on_config(config):
     if errors:
         log.error(f"{len(errors)} error(s): the pages affected show them in a banner")
     _state.update(book=book, problems=problems)
+    config["extra"]["build_id"] = classview.build_id(book)  # exports carry it (book/theme/main.html)
     nav = [{"Contents": "index.md"}]
     part, section = None, None
     for ch in book.chapters:
@@ -68,7 +69,7 @@ def on_config(config):
             nav.append({f"Part {ch.part}": section})
         section.append({f"{ch.number}. {ch.title}": render.chapter_uri(ch)})
     config["nav"] = [nav[0], {"Your progress": "progress.md"}] + nav[1:] + [
-        {"Authoring guide": "authoring.md"}, {"Licence": "licence.md"}]
+        {"Authoring guide": "authoring.md"}, {"Class progress": "class.md"}, {"Licence": "licence.md"}]
     return config
 
 
@@ -78,6 +79,8 @@ def on_files(files: Files, config) -> Files:
     intro = index.read_text(encoding="utf-8") if index.is_file() else f"# {config['site_name']}\n"
     files.append(File.generated(config, "index.md", content=render.render_index(book, intro)))
     files.append(File.generated(config, "progress.md", content=render.render_progress_page(book)))
+    files.append(File.generated(config, "class.md",
+                                content=classview.render_class_page(book, config["extra"]["build_id"])))
     for ch in book.chapters:
         page = render.render_chapter(ch) if not preview() else _preview_chapter(ch, _state["problems"])
         files.append(File.generated(config, render.chapter_uri(ch), content=page))
