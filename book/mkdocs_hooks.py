@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:  # mkdocs loads this file by path
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from book import assets, check, classview, course, offline, printbook, render  # noqa: E402
+from book import assets, check, classview, course, offline, printbook, render, tables  # noqa: E402
 from book.load import Book, Chapter, Problem  # noqa: E402
 
 log = logging.getLogger("mkdocs.book")
@@ -94,6 +94,13 @@ def on_files(files: Files, config) -> Files:
         else:
             files.append(File.generated(config, uri, content=src))
     return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    """The authoring guide's list of units and constants, from the checker's own tables."""
+    if page.file.src_uri == "authoring.md":
+        return markdown.replace(tables.MARKER, tables.guide_tables())
+    return markdown
 
 
 def _preview_chapter(ch: Chapter, problems: list[Problem]) -> str:

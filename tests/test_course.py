@@ -49,6 +49,11 @@ def test_course_site_holds_only_its_chains(tmp_path):
         (tmp_path / p / "index.html").read_text() for p in pages))
     assert chains == ["boyle", "millikan-oil-drop"]
     assert "<title>Gases, Year 12" in (tmp_path / "index.html").read_text()
+    guide = (tmp_path / "authoring" / "index.html").read_text()
+    assert "generated: units" not in guide
+    from book import tables
+    for name in list(tables.UNITS) + list(tables.CONSTANTS):   # every one, from the checker's tables
+        assert f"<code>{name}</code>" in guide, name
     printed = (tmp_path / "print" / "index.html").read_text()
     assert "Boyle" in printed and "Millikan" in printed and "Balmer" not in printed
 
