@@ -9,6 +9,7 @@
     python3 build.py pdf [--letter]  the print edition as one PDF (book.pdf; --course FILE: a course's)
     python3 build.py new chapter ID  start a chapter (chapters/NN-ID.md)
     python3 build.py new chain CHAPTER ID  start a chain (problems/CHAPTER/ID.yaml), listed in CHAPTER
+    (new ... --course my-course/course.yaml: in a course's own folder, listed in course.yaml)
 """
 
 from __future__ import annotations
@@ -35,14 +36,14 @@ def main(argv: list[str]) -> int:
     check = sub.add_parser("check", help="validate and self-grade chains")
     check.add_argument("paths", nargs="*", help="chain files or folders (default: the whole book)")
     pdf = sub.add_parser("pdf", help="the print edition as a PDF")
-    for command in (build, serve, check, pdf):
-        command.add_argument("--course", type=Path, help="a course file (course.yaml): its own chains and chosen "
-                                                         "chapters of the book")
     pdf.add_argument("--letter", action="store_true", help="US Letter paper (default A4)")
     pdf.add_argument("-o", "--output", default="book.pdf", help="where to write it (default book.pdf)")
     new = sub.add_parser("new", help="start a chapter or a chain that passes check")
     new.add_argument("kind", choices=["chapter", "chain"])
     new.add_argument("names", nargs="+", metavar="NAME", help="chapter: ID; chain: CHAPTER ID")
+    for command in (build, serve, check, pdf, new):
+        command.add_argument("--course", type=Path, help="a course file (course.yaml): its own chains and chosen "
+                                                         "chapters of the book")
     test = sub.add_parser("test", help="run every test")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER)
     args = ap.parse_args(argv)
@@ -64,12 +65,16 @@ def main(argv: list[str]) -> int:
         want = 1 if args.kind == "chapter" else 2
         if len(args.names) != want:
             ap.error(f"new {args.kind} takes {'ID' if want == 1 else 'CHAPTER ID'}")
+        root = args.course.parent if args.course else ROOT  # a course keeps its own chapters and chains
         try:
-            path = scaffold.new_chapter(ROOT, *args.names) if want == 1 else scaffold.new_chain(ROOT, *args.names)
+            path = scaffold.new_chapter(root, *args.names) if want == 1 else scaffold.new_chain(root, *args.names)
+            if args.course and want == 1:
+                scaffold.add_to_course(args.course, args.names[0])
         except scaffold.ScaffoldError as e:
             print(f"build.py new: {e}", file=sys.stderr)
             return 2
-        print(f"wrote {path.relative_to(ROOT)}; now run: python3 build.py check")
+        then = f"check --course {args.course}" if args.course else "check"
+        print(f"wrote {os.path.relpath(path)}; now run: python3 build.py {then}")
         return 0
     if args.command == "pdf":
         from book.pdf import make_pdf

@@ -102,8 +102,10 @@ def _unreadable(chain: Chain, base: tuple, step: Step, e: Exception) -> Problem:
     if name in tables.CONSTANTS and name not in chain.constants:
         const = tables.CONSTANTS[name]
         where = ("constants",) if chain.constants else base + ("answer", "expected")
-        return _problem(chain, where, f"step `{step.id}`: the expected answer uses `{name}` ({const.meaning}): "
-                                      f"add {name} to `constants:`, e.g. `constants: [{', '.join(chain.constants + [name])}]`")
+        # One message per constant, not per step: it is one fix.
+        return _problem(chain, where, f"`{name}` ({const.meaning}) is used by the expected answers but is not "
+                                      f"listed: add {name} to `constants:`, e.g. "
+                                      f"`constants: [{', '.join(chain.constants + [name])}]`")
     tip = " Declare it under `symbols:` (or `constants:`)." if m and "symbol" in m.group(0) else ""
     return _problem(chain, base + ("answer", "expected"),
                     f"step `{step.id}`: the expected answer cannot be read: {e}{tip}")
@@ -174,7 +176,7 @@ def _check_variant(chain: Chain) -> list[Problem]:
     for field in ("intro",):
         out += [_problem(chain, (field,), f"{field}: {m}") for m in math_problems(getattr(chain, field))]
     for i, step in enumerate(chain.steps):
-        out += check_step(chain, i, step)
+        out += [p for p in check_step(chain, i, step) if p not in out]
     return out
 
 

@@ -32,6 +32,8 @@ from decimal import Decimal
 
 import checker
 
+from . import tables
+
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}")
 MAX_VALUES = 1000
 MAX_COMBINATIONS = 500  # values of one derived param (each is worked out at every load)
@@ -135,7 +137,9 @@ def _derived(name: str, raw: dict, params: dict[str, Param], constants: list) ->
         try:
             values.append(Value(*checker.answer({**spec, "expected": text})))
         except checker.ReadError as e:
-            raise ValueError(f"param `{name}`: `{text}` cannot be read: {e}") from e
+            m = re.search(r"Unknown (?:unit or constant|symbol) '([^']+)'", str(e))
+            tip = f"; add {m.group(1)} to `constants:`" if m and m.group(1) in tables.CONSTANTS else ""
+            raise ValueError(f"param `{name}`: `{text}` cannot be read: {e}{tip}") from e
         except ValueError as e:  # a value with dimension and no `units:`, or units that disagree
             tip = "" if raw.get("units") else f"; give its units: `{name}: {{value: \"{expr}\", units: ...}}`"
             raise ValueError(f"param `{name}`: {e}{tip}") from e

@@ -48,6 +48,7 @@ def build(site_dir: Path | None = None, site_url: str | None = None, strict: boo
     from . import course as courses
 
     _log_to_console()
+    site_dir = Path(site_dir).resolve() if site_dir else None
     with courses.selected(course, only):
         if refuse_errors:
             try:
@@ -60,7 +61,7 @@ def build(site_dir: Path | None = None, site_url: str | None = None, strict: boo
                       file=sys.stderr)
                 return 1
         os.chdir(ROOT)
-        overrides = {"site_dir": str(site_dir)} if site_dir else {}
+        overrides = {"site_dir": str(site_dir)} if site_dir else {}  # resolved before the chdir
         if site_url:
             overrides["site_url"] = site_url
         config = load_config(str(ROOT / "mkdocs.yml"), strict=strict, **overrides)
@@ -78,14 +79,14 @@ def serve(addr: str = "localhost:8000", course: Path | None = None, only: list[s
 
     fix_mime_types()
     _log_to_console()
-    os.chdir(ROOT)
     os.environ["BOOK_PREVIEW"] = "1"
-    with courses.selected(course, only):
+    with courses.selected(course, only):  # resolves the paths: before the chdir
         try:
             courses.current()
         except courses.SelectionError as e:
             print(f"error: {e}", file=sys.stderr)
             return 2
+        os.chdir(ROOT)
         mk_serve(str(ROOT / "mkdocs.yml"), dev_addr=addr, livereload=True)
     return 0
 

@@ -153,3 +153,20 @@ def test_course_pdf_holds_only_its_chains(tmp_path, browser):
     assert "Gases, Year 12" in text and "Boyle's air spring" in text and "Millikan" in text
     assert "Balmer" not in text and "Weighing atoms" not in text      # nothing else of the book
     assert "0.9211 atm" in text                                       # the derived param, default draw
+
+
+def test_new_chapter_and_chain_in_a_course_pass_check(tmp_path):
+    from book import check, scaffold
+
+    course_file = tmp_path / "my-course" / "course.yaml"
+    scaffold.new_chapter(course_file.parent, "gas-laws")
+    scaffold.add_to_course(course_file, "gas-laws")
+    chain = scaffold.new_chain(course_file.parent, "gas-laws", "ideal-gas")
+    scaffold.add_to_course(course_file, "light-and-matter")          # a chapter of the book
+    text = course_file.read_text()
+    assert text.rstrip().endswith("chapters:\n  - gas-laws\n  - light-and-matter")
+    schema = re.search(r"\$schema=(\S+)", chain.read_text()).group(1)
+    assert (chain.parent / schema).resolve() == ROOT / "book" / "schema" / "chain.schema.json"
+    book, title = course.load_course(course_file)
+    assert title == "My course" and [ch.id for ch in book.chapters] == ["gas-laws", "light-and-matter"]
+    assert check.run(book.root, book=book) == 0
