@@ -131,6 +131,13 @@ def _where(path) -> str:
     return " ".join(out) or "the file"
 
 
+# JSON Schema's and Python's type names, as an author would say them.
+_WORDS = {"array": "a list (`[a, b]`, or lines starting with `- `)", "list": "a list",
+          "object": "a mapping (`key: value` lines)", "dict": "a mapping", "string": "text", "str": "text",
+          "integer": "a whole number", "int": "a whole number", "number": "a number", "float": "a number",
+          "boolean": "true or false", "bool": "true or false", "null": "nothing", "NoneType": "nothing"}
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -186,7 +193,9 @@ def schema_problems(data, schema: str, pos: yamlpos.Positions, rel: str) -> list
         elif err.validator == "minItems":
             msg = f"{where} needs at least {err.validator_value} item(s)"
         elif err.validator == "type":
-            msg = f"{where}: expected {err.validator_value}, found {type(err.instance).__name__}"
+            want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+            msg = (f"{where}: expected {' or '.join(_WORDS.get(w, w) for w in want)}, found "
+                   f"{_WORDS.get(type(err.instance).__name__, type(err.instance).__name__)}")
         else:
             msg = f"{where}: {err.message}"
         out.append(Problem(rel, line, col, msg))
@@ -288,6 +297,16 @@ def placeholder_problems(data: dict, pos: yamlpos.Positions, rel: str, params: d
             [("steps", i, "hints", j) for j in range(len(s["hints"]))] + \
             [("steps", i, "answer", k) for k in ("expected", "start", "goal") if isinstance(s["answer"].get(k), str)] + \
             [("steps", i, "mistakes", j, "answer") for j in range(len(s.get("mistakes") or []))]
+    for i, s in enumerate(data["steps"]):  # text that is shown as written: a placeholder would show as {{p}}
+        for f in [("steps", i, "mistakes", j, "feedback") for j in range(len(s.get("mistakes") or []))] + \
+                [("steps", i, "answer", "options", j) for j in range(len(s["answer"].get("options") or []))]:
+            value = data
+            for k in f:
+                value = value[k]
+            if isinstance(value, str) and (m := re.search(r"\{\{(.*?)\}\}", value)):
+                out.append(Problem(rel, *pos.line_in(f, value, m.start()),
+                                   f"{_where(f)}: `{m.group()}` is not replaced here (only in prompts, hints, "
+                                   "answers, mistakes' answers and worked solutions): say it without the value"))
     for f in fields:
         value = data
         for k in f:

@@ -240,3 +240,18 @@ def test_check_path_may_be_a_chapter_file():
     out = io.StringIO()
     assert check.run(BOOKS / "valid", [str(BOOKS / "valid" / "chapters" / "01-demo.md")], out=out) == 0
     assert "1 chains" in out.getvalue()
+
+
+@pytest.mark.parametrize("old, new, line, words", [
+    ('hints: ["Multiply."]', 'hints: "Multiply."', "20:12",
+     "step 2 hints: expected a list (`[a, b]`, or lines starting with `- `), found text"),
+    ('feedback: "That is x times x."', 'feedback: "That is {{x}} times x."', "22:35",
+     "step 2 mistake 1 feedback: `{{x}}` is not replaced here"),
+])
+def test_more_traps_are_explained_at_their_key(tmp_path, old, new, line, words):
+    shutil.copytree(BOOKS / "valid", tmp_path, dirs_exist_ok=True)
+    chain = tmp_path / "problems" / "demo" / "demo-chain.yaml"
+    assert old in chain.read_text()
+    chain.write_text(chain.read_text().replace(old, new))
+    code, lines = run_check(tmp_path)
+    assert code == 1 and len(lines) == 1 and f"demo-chain.yaml:{line}: error: {words}" in lines[0], lines
