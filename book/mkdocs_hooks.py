@@ -59,6 +59,7 @@ def on_config(config):
         raise PluginError(f"{len(errors)} error(s) in chapters/ or problems/; run `python3 build.py check`")
     if errors:
         log.error(f"{len(errors)} error(s): the pages affected show them in a banner")
+        book = _with_last_good_chapters(book, _state.get("book"))
     _state.update(book=book, problems=problems)
     config["extra"]["build_id"] = classview.build_id(book)  # exports carry it (book/theme/main.html)
     nav = [{"Contents": "index.md"}]
@@ -77,7 +78,11 @@ def on_files(files: Files, config) -> Files:
     book = _state["book"]
     index = book.root / "chapters" / "index.md"
     intro = index.read_text(encoding="utf-8") if index.is_file() else f"# {config['site_name']}\n"
-    files.append(File.generated(config, "index.md", content=render.render_index(book, intro)))
+    index_page = render.render_index(book, intro)
+    if preview():  # errors that no chapter page shows (a course file, a chain no chapter lists)
+        index_page = _banner([p for p in _state["problems"] if p.severity == "error"
+                              and not any(_concerns(p, ch) for ch in book.chapters)], "the book's sources") + index_page
+    files.append(File.generated(config, "index.md", content=index_page))
     files.append(File.generated(config, "progress.md", content=render.render_progress_page(book)))
     files.append(File.generated(config, "class.md",
                                 content=classview.render_class_page(book, config["extra"]["build_id"])))
@@ -107,12 +112,7 @@ def _preview_chapter(ch: Chapter, problems: list[Problem]) -> str:
     """A chapter page that never fails: its sources' errors in a banner at the top, each chain
     rendered, or else as it last rendered, or else a note."""
     mine = [p for p in problems if p.severity == "error" and _concerns(p, ch)]
-    banner = ""
-    if mine:
-        items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in mine)
-        banner = (f'<div class="admonition failure build-errors" role="alert"><p class="admonition-title">'
-                  f'{len(mine)} error(s) in this page\'s sources (run <code>python3 build.py check</code>); '
-                  f'a chain with errors shows its last version that worked</p><ul>{items}</ul></div>\n\n')
+    banner = _banner(mine, "this page's sources")
     loaded = {c.id: c for c in ch.chains}
     chains = []
     for i, cid in enumerate(ch.chain_ids, 1):
@@ -130,6 +130,28 @@ def _preview_chapter(ch: Chapter, problems: list[Problem]) -> str:
                                                "    Fix the errors in the banner above; it appears once it loads.\n\n")
         chains.append(text)
     return banner + render.render_chapter(dataclasses.replace(ch, chains=[])) + "".join(chains)
+
+
+def _banner(errors: list[Problem], where: str) -> str:
+    if not errors:
+        return ""
+    items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in errors)
+    return (f'<div class="admonition failure build-errors" role="alert"><p class="admonition-title">'
+            f'{len(errors)} error(s) in {where} (run <code>python3 build.py check</code>); what cannot be '
+            f'shown keeps its last version that worked</p><ul>{items}</ul></div>\n\n')
+
+
+def _with_last_good_chapters(book: Book, last: Book | None) -> Book:
+    """``book`` with the chapters that no longer load (a broken front matter, a broken course
+    file) as they last were, so that their pages stay up while the author fixes them."""
+    if last is None:
+        return book
+    have = {ch.id for ch in book.chapters}
+    lost = [ch for ch in last.chapters if ch.id not in have]
+    if not lost:
+        return book
+    chains = {**{c.id: c for ch in lost for c in ch.chains}, **book.chains}
+    return dataclasses.replace(book, chapters=sorted(book.chapters + lost, key=lambda ch: ch.number), chains=chains)
 
 
 def _concerns(p: Problem, ch: Chapter) -> bool:

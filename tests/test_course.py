@@ -135,6 +135,15 @@ def test_serve_survives_an_authors_error_and_shows_it(tmp_path, browser):
         tab.close()
         chain.write_text(good)                                              # fixed: the banner goes
         _wait(lambda: "build-errors" not in _get(url + "01-gas-laws/"), 60, "the banner to go")
+        chapter = tmp_path / "c" / "chapters" / "01-gas-laws.md"            # a broken chapter file
+        chapter.write_text(chapter.read_text().replace("title: Gas laws", "title: [Gas laws"))
+        page = _wait(lambda: (t := _get(url + "01-gas-laws/")) and "build-errors" in t and t, 60, "its banner")
+        assert "chapters/01-gas-laws.md:" in page and 'data-chain="boyle"' in page   # the page stays up
+        course_file = tmp_path / "c" / "course.yaml"                        # a broken course file
+        course_file.write_text("title: Preview\nchapters: [gas-laws, no-such-chapter]\n")
+        index = _wait(lambda: (t := _get(url)) and "no-such-chapter" in t and t, 60, "the index banner")
+        assert "build-errors" in index and "course.yaml:2:" in index
+        assert proc.poll() is None
     finally:
         proc.terminate()
         proc.wait(timeout=20)
