@@ -97,6 +97,23 @@ def _tex_escapes(text: str, node) -> list:
     return out
 
 
+def _block_above(text: str, line: int) -> int | None:
+    """The 1-based line of a `|` or `>` block that line ``line`` (0-based) seems meant to
+    continue: the nearest line above ending in a block indicator, with only blank lines or
+    lines indented deeper than ``line`` in between."""
+    lines = text.split("\n")
+    if line >= len(lines):
+        return None
+    indent = len(lines[line]) - len(lines[line].lstrip(" "))
+    for i in range(line - 1, -1, -1):
+        above = lines[i]
+        if re.search(r"(^|[:-])\s*[|>][-+0-9]*\s*(#.*)?$", above):
+            return i + 1 if i + 1 < line and any(x.strip() for x in lines[i + 1:line]) else None
+        if above.strip() and len(above) - len(above.lstrip(" ")) <= indent:
+            return None
+    return None
+
+
 def _mark(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -114,10 +131,16 @@ def load(text: str) -> tuple[object, Positions]:
         if "could not find expected ':'" in (e.problem or "") and e.context_mark:
             mark = e.context_mark  # where the key-less line starts, not the line after it
         msg = " ".join(x for x in (e.context, e.problem) if x)
+        block = _block_above(text, mark.line) if mark else None
+        raw = msg
         for jargon, plain in _PLAIN:
             if jargon in msg:
                 msg = f"{plain} ({msg})"
                 break
+        if block and ("expected <block end>" in msg or "could not find expected ':'" in msg):
+            msg = (f"YAML syntax: this line is indented less than the text block (`|` or `>`) that starts on "
+                   f"line {block}: indent every line of the block at least as far as its first line ({raw})")
+            raise YamlError(msg, mark.line + 1, mark.column + 1)
         raise YamlError(f"YAML syntax: {msg}", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1)
     pos = Positions()
     if node is None:

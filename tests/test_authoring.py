@@ -255,3 +255,17 @@ def test_more_traps_are_explained_at_their_key(tmp_path, old, new, line, words):
     chain.write_text(chain.read_text().replace(old, new))
     code, lines = run_check(tmp_path)
     assert code == 1 and len(lines) == 1 and f"demo-chain.yaml:{line}: error: {words}" in lines[0], lines
+
+
+@pytest.mark.parametrize("body, line, block", [
+    ("    hints:\n      - |\n        first\n       shallow\n    solution: s\n", 6, 4),
+    ("    solution: |\n      first\n\n   shallow\n    hints: [x]\n", 6, 3),
+    ("    prompt: >\n      first\n    shallow\n    hints: [x]\n", 5, 3),
+])
+def test_a_shallow_line_in_a_text_block_is_reported_on_that_line(body, line, block):
+    from book import yamlpos
+
+    with pytest.raises(yamlpos.YamlError) as e:
+        yamlpos.load("steps:\n  - id: b\n" + body)
+    assert e.value.line == line and f"indented less than the text block (`|` or `>`) that starts on line {block}" \
+        in str(e.value)
