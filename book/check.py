@@ -84,7 +84,10 @@ def check_step(chain: Chain, i: int, step: Step) -> list[Problem]:
         try:
             typed = _typed_mistake(spec, str(m["answer"]))
         except (ValueError, checker.ReadError) as e:
-            out.append(_problem(chain, base + ("mistakes", j, "answer"), f"step `{step.id}` mistake: {e}"))
+            m = re.search(r"Unknown (?:unit or constant|symbol) '([^']+)'", str(e))
+            tip = f" Add {m.group(1)} to `constants:`." if m and m.group(1) in tables.CONSTANTS \
+                and m.group(1) not in chain.constants else ""
+            out.append(_problem(chain, base + ("mistakes", j, "answer"), f"step `{step.id}` mistake: {e}{tip}"))
             continue
         r = checker.grade(spec, typed)
         if r.status != "incorrect" or r.feedback != m["feedback"]:

@@ -247,6 +247,10 @@ def test_check_path_may_be_a_chapter_file():
      "step 2 hints: expected a list (`[a, b]`, or lines starting with `- `), found text"),
     ('feedback: "That is x times x."', 'feedback: "That is {{x}} times x."', "22:35",
      "step 2 mistake 1 feedback: `{{x}}` is not replaced here"),
+    ('{answer: "x^2",', '{answer: "k_B*x",', "22:18",
+     "step `double` mistake: Unknown symbol 'k_B'. Symbols you can use here: N_A, c, h, x. Add k_B to `constants:`."),
+    ("constants: [N_A, h, c]", "constants: [N_A, h]", "4:12",
+     "`c` (speed of light in vacuum) is used by the expected answers but is not listed: add c to `constants:`"),
 ])
 def test_more_traps_are_explained_at_their_key(tmp_path, old, new, line, words):
     shutil.copytree(BOOKS / "valid", tmp_path, dirs_exist_ok=True)
