@@ -86,3 +86,24 @@ def test_class_table_from_three_progress_files(page, course_site):
     # bob opened the Millikan chain: it gets a table too; chains nobody started do not
     assert page.locator('table.class-chain[data-chain="millikan-oil-drop"]').count() == 1
     assert page.locator("table.class-chain").count() == 2
+
+
+def test_derived_params_are_drawn_in_the_browser_as_in_python(page, course_site):
+    """The browser picks a derived value by the indices of the params it comes from, exactly
+    as book/params.py does, so the page shows what `check` graded."""
+    from book import params
+
+    url, _ = course_site
+    chain = course.load_course(COURSE)[0].chains["boyle"]
+    page.goto(url + "01-gas-laws/")
+    page.wait_for_selector('[data-chain="boyle"]')
+    seeds = list(range(25))
+    drawn = page.evaluate("""(seeds) => {
+        const data = JSON.parse(document.querySelector('[data-chain="boyle"]').dataset.spec);
+        return seeds.map((s) => {
+            const v = chemBook.chooseValues(s, 'boyle', data.params);
+            return [v.p_mmHg.text, v.p_atm.text];
+        });
+    }""", seeds)
+    expected = [[v["p_mmHg"].text, v["p_atm"].text] for v in (params.for_seed(s, "boyle", chain.params) for s in seeds)]
+    assert drawn == expected and len({d[0] for d in drawn}) > 3
