@@ -79,6 +79,10 @@ def test_build_refuses_a_book_that_fails_check(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "problems/gas-laws/boyle.yaml:21:18: error:" in err and "build refused" in err
     assert not (tmp_path / "site" / "index.html").exists()
+    from book.pdf import make_pdf
+    with pytest.raises(RuntimeError, match="fails `check`"):
+        make_pdf(tmp_path / "course.pdf", course=tmp_path / "c" / "course.yaml")
+    assert not (tmp_path / "course.pdf").exists()
 
 
 def _free_port() -> int:
