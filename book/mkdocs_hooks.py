@@ -169,7 +169,14 @@ THEME_CDN = "https://unpkg.com/"
 def on_post_build(config):
     out = Path(config["site_dir"]) / "print" / "index.html"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(printbook.print_page(_state["book"], config), encoding="utf-8")
+    try:
+        out.write_text(printbook.print_page(_state["book"], config), encoding="utf-8")
+    except Exception as e:  # in a preview, a chain that cannot be printed must not stop the server
+        if not preview():
+            raise
+        log.error(f"the print page could not be made ({type(e).__name__}: {e}); fix the errors above")
+        out.write_text("<p>The print page is made once the errors shown by the preview are fixed.</p>",
+                       encoding="utf-8")
     bundles = list((Path(config["site_dir"]) / "assets" / "javascripts").glob("bundle.*.js"))
     for path in bundles:
         text = path.read_text(encoding="utf-8")

@@ -75,7 +75,7 @@ _PLAIN = [
 _ESCAPES = {"a": "a bell character", "b": "a backspace", "t": "a tab", "n": "a line break",
             "v": "a vertical tab", "f": "a form feed", "r": "a carriage return", "e": "an escape character",
             "N": "a next-line character", "L": "a line separator", "P": "a paragraph separator",
-            "0": "a null character"}
+            "0": "a null character", "_": "a non-breaking space"}
 
 
 # "\\n" followed by a word may be a line break on purpose; these words are TeX commands.
@@ -87,12 +87,13 @@ def _tex_escapes(text: str, node) -> list:
     raw = text[node.start_mark.index:node.end_mark.index]
     out = []
     for m in re.finditer(r"\\(.)([A-Za-z]*)", raw, re.S):
-        if m.group(1) in _ESCAPES and m.group(2) and (m.group(1) != "n" or m.group(2) in _TEX_N):
+        if m.group(1) in _ESCAPES and (m.group(2) or m.group(1) == "_") and (m.group(1) != "n" or m.group(2) in _TEX_N):
             before = raw[:m.start()]
             line = node.start_mark.line + 1 + before.count("\n")
             col = (node.start_mark.column if "\n" not in before else 0) + len(before.rsplit("\n", 1)[-1]) + 1
+            rest = f" and `{m.group(2)}`" if m.group(2) else ""
             out.append((line, col, f"`\\{m.group(1)}{m.group(2)}` inside double quotes is read as "
-                                   f"{_ESCAPES[m.group(1)]} and `{m.group(2)}`: write TeX in single quotes "
+                                   f"{_ESCAPES[m.group(1)]}{rest}: write TeX in single quotes "
                                    "('...') or in a | block"))
     return out
 

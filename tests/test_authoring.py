@@ -207,6 +207,11 @@ def test_tex_escapes_in_double_quotes_are_found_where_they_are():
     assert [(line, col) for line, col, _ in pos.escapes[("a",)]] == [(1, 7), (1, 20)]
     assert "read as a backspace and `eta`" in pos.escapes[("a",)][1][2]
     assert pos.escapes[("b",)][0][:2] == (2, 5)
+    _, pos = yamlpos.load('c: "m\\_e and \\Lambda"\n')
+    assert [m for _, _, m in pos.escapes[("c",)]] == [
+        "`\\_e` inside double quotes is read as a non-breaking space and `e`: write TeX in single quotes ('...') or in a | block",
+        "`\\Lambda` inside double quotes is read as a line separator and `ambda`: write TeX in single quotes "
+        "('...') or in a | block"]
 
 
 def test_control_character_anywhere_is_an_error(tmp_path):
