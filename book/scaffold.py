@@ -149,9 +149,11 @@ def add_to_course(course: Path, chapter_id: str) -> None:
     if not course.is_file():
         schema = os.path.relpath(Path(__file__).parent / "schema" / "course.schema.json", course.parent)
         course.parent.mkdir(parents=True, exist_ok=True)
-        course.write_text(COURSE_TEMPLATE.format(schema=schema.replace(os.sep, "/"), name=course.name,
+        course.write_text(COURSE_TEMPLATE.format(schema=schema.replace(os.sep, "/"), name=course,
                                                  title=_title(course.parent.resolve().name)), encoding="utf-8")
     text = course.read_text(encoding="utf-8")
+    if re.search(rf"^\s*-\s*{re.escape(chapter_id)}\s*(#.*)?$", text, re.M):
+        return  # listed already
     if re.search(r"^chapters:\s*$(\n\s*-\s.*$|\n\s*#.*$)*\n*\Z", text, re.M):
         course.write_text(text.rstrip("\n") + f"\n  - {chapter_id}\n", encoding="utf-8")
     else:
