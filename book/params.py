@@ -141,8 +141,12 @@ def _derived(name: str, raw: dict, params: dict[str, Param], constants: list) ->
             tip = f"; add {m.group(1)} to `constants:`" if m and m.group(1) in tables.CONSTANTS else ""
             raise ValueError(f"param `{name}`: `{text}` cannot be read: {e}{tip}") from e
         except ValueError as e:  # a value with dimension and no `units:`, or units that disagree
-            tip = "" if raw.get("units") else f"; give its units: `{name}: {{value: \"{expr}\", units: ...}}`"
-            raise ValueError(f"param `{name}`: {e}{tip}") from e
+            what = str(e).replace("the expected answer is", "its value is")
+            if not raw.get("units"):
+                what = (re.sub(r", but units '1' are .*", "", what)
+                        + f": give the units to show it in, `{name}: {{value: \"...\", units: ...}}`; it is "
+                        "converted to them, so write the quantity itself, without a conversion factor")
+            raise ValueError(f"param `{name}`: {what}") from e
     default = index_in(Param(name, (), 0, of), {b: params[b].default for b in of}, params)
     return Param(name, tuple(values), default, of)
 

@@ -99,7 +99,7 @@ def test_derived_params_follow_the_same_draw():
 
 @pytest.mark.parametrize("raw, words", [
     ({"a": "{{b}}*2", "b": "{{a}}*2"}, "a cycle"),
-    ({"a": {"value": "{{p}}", "sigfigs": 3}}, "give its units"),
+    ({"a": {"value": "{{p}}", "sigfigs": 3}}, "give the units to show it in"),
     ({"a": {"value": "{{p}}", "units": "kg"}}, "is a pressure"),
 ])
 def test_bad_derived_params_are_explained(raw, words):
@@ -113,4 +113,4 @@ def test_derived_param_errors_are_reported_at_the_param(tmp_path):
     chain = tmp_path / "problems" / "demo" / "photons.yaml"
     chain.write_text(chain.read_text().replace('  n: {range', '  E: {value: "{{lam}}", sigfigs: 3}\n  n: {range'))
     problems = load_book(tmp_path).problems
-    assert [(p.line, "give its units" in p.message) for p in problems] == [(7, True)], problems
+    assert [(p.line, "give the units to show it in" in p.message) for p in problems] == [(7, True)], problems
