@@ -8,6 +8,7 @@ import pytest
 
 from book import classview, course, site
 
+ROOT = Path(__file__).resolve().parents[1]
 COURSE = Path(__file__).parent / "fixtures" / "courses" / "gases" / "course.yaml"
 STORE = "chem-book:progress:v1"
 
@@ -86,6 +87,14 @@ def test_class_table_from_three_progress_files(page, course_site):
     # bob opened the Millikan chain: it gets a table too; chains nobody started do not
     assert page.locator('table.class-chain[data-chain="millikan-oil-drop"]').count() == 1
     assert page.locator("table.class-chain").count() == 2
+    # readable by everyone: axe-core finds no serious WCAG 2.1 AA violation; a phone does not scroll sideways
+    page.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
+    bad = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
 def test_derived_params_are_drawn_in_the_browser_as_in_python(page, course_site):

@@ -33,7 +33,7 @@
       return `<td>${n} of ${students.length}</td>`;
     });
     return `<h3 id="class-${escapeHTML(chain.id)}">${chain.number} ${escapeHTML(chain.title)}</h3>` +
-      `<div class="md-typeset__table"><table class="class-chain" data-chain="${escapeHTML(chain.id)}">` +
+      `<div class="class-scroll" style="overflow-x: auto; max-width: 100%"><table class="class-chain" data-chain="${escapeHTML(chain.id)}">` +
       `<thead><tr><th scope="col">Student</th>${head}<th scope="col">Solved</th></tr></thead>` +
       `<tbody>${rows.join("")}<tr class="class-total"><th scope="row">Solved by</th>${counts.join("")}<td></td></tr></tbody>` +
       "</table></div>";
