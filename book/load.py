@@ -220,7 +220,11 @@ def load_chapter(path: Path, root: Path, problems: list[Problem]) -> Chapter | N
     if not m:
         problems.append(Problem(rel, 1, 1, "chapter files are named NN-<id>.md, e.g. 04-hydrogen-atom.md"))
         return None
-    fm, body, shift = read_front_matter(path.read_text(encoding="utf-8"))
+    try:
+        fm, body, shift = read_front_matter(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as e:
+        problems.append(Problem(rel, 1, 1, f"not UTF-8 text (byte {e.start}): save the file as UTF-8"))
+        return None
     if not fm:
         problems.append(Problem(rel, 1, 1, "a chapter starts with YAML front matter between '---' lines"))
         return None
@@ -246,6 +250,9 @@ def load_chain(path: Path, root: Path, problems: list[Problem]) -> Chain | None:
         data, pos = yamlpos.load(path.read_text(encoding="utf-8"))
     except yamlpos.YamlError as e:
         problems.append(Problem(rel, e.line, e.column, str(e)))
+        return None
+    except UnicodeDecodeError as e:
+        problems.append(Problem(rel, 1, 1, f"not UTF-8 text (byte {e.start}): save the file as UTF-8"))
         return None
     found = schema_problems(data, "chain", pos, rel)
     problems.extend(found + text_problems(data, pos, rel))

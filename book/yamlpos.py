@@ -115,6 +115,17 @@ def _block_above(text: str, line: int) -> int | None:
     return None
 
 
+def _construct(constructor, node):
+    """A scalar's value; one YAML cannot make (a date like 2026-13-45, an unknown `!tag`) is
+    an author's error at its position, not a crash."""
+    try:
+        return constructor.construct_object(node, deep=True)
+    except (ValueError, TypeError, OverflowError, yaml.YAMLError) as e:
+        line, col = _mark(node)
+        detail = getattr(e, "problem", None) or str(e)
+        raise YamlError(f"YAML cannot read this value ({detail}): put it in quotes", line, col) from e
+
+
 def _mark(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -153,7 +164,7 @@ def load(text: str) -> tuple[object, Positions]:
         if isinstance(n, yaml.MappingNode):
             out = {}
             for k, v in n.value:
-                key = constructor.construct_object(k, deep=True)
+                key = _construct(constructor, k)
                 if not isinstance(key, (str, int, float, bool)) and key is not None:
                     line, col = _mark(k)
                     raise YamlError("a key must be a plain word, not a list or mapping "
@@ -172,6 +183,6 @@ def load(text: str) -> tuple[object, Positions]:
                 pos.escapes[path] = found
         elif n.style == "|":
             pos.blocks[path] = n.start_mark.line + 2
-        return constructor.construct_object(n, deep=True)
+        return _construct(constructor, n)
 
     return build(node, ()), pos

@@ -280,3 +280,23 @@ def test_a_shallow_line_in_a_text_block_is_reported_on_that_line(body, line, blo
         yamlpos.load("steps:\n  - id: b\n" + body)
     assert e.value.line == line and f"indented less than the text block (`|` or `>`) that starts on line {block}" \
         in str(e.value)
+
+
+@pytest.mark.parametrize("old, new, line, words", [
+    ("title: A small chain", "title: 2026-13-45", "3:8", "YAML cannot read this value"),
+    ("title: A small chain", "title: !fancy A small chain", "3:8", "YAML cannot read this value"),
+])
+def test_values_yaml_cannot_make_are_errors_not_crashes(tmp_path, old, new, line, words):
+    shutil.copytree(BOOKS / "valid", tmp_path, dirs_exist_ok=True)
+    chain = tmp_path / "problems" / "demo" / "demo-chain.yaml"
+    chain.write_text(chain.read_text().replace(old, new))
+    code, lines = run_check(tmp_path)
+    assert code == 1 and any(f"demo-chain.yaml:{line}: error: {words}" in x for x in lines), lines
+
+
+def test_a_file_that_is_not_utf8_is_an_error(tmp_path):
+    shutil.copytree(BOOKS / "valid", tmp_path, dirs_exist_ok=True)
+    chain = tmp_path / "problems" / "demo" / "demo-chain.yaml"
+    chain.write_bytes(chain.read_bytes().replace(b"Multiply.", "Multipliez ça.".encode("latin-1")))
+    code, lines = run_check(tmp_path)
+    assert code == 1 and any("demo-chain.yaml:1:1: error: not UTF-8 text" in x for x in lines), lines
