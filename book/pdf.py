@@ -31,7 +31,7 @@ def make_pdf(output: Path, paper: str = "a4", book_root: Path | None = None, chr
             os.environ["BOOK_ROOT"] = str(book_root)
         try:
             if site.build(site_dir=Path(tmp), course=course) != 0:
-                raise RuntimeError("no PDF: the book fails `check` (the errors above)")
+                raise RuntimeError("no PDF: the book fails `check`, or the course cannot be read (the errors above)")
         finally:
             if book_root:
                 os.environ.pop("BOOK_ROOT") if old is None else os.environ.__setitem__("BOOK_ROOT", old)

@@ -95,6 +95,13 @@ def test_class_table_from_three_progress_files(page, course_site):
     assert not bad, bad
     page.set_viewport_size({"width": 375, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    with page.expect_download() as dl:                           # the same, for a spreadsheet
+        page.click(".class-csv")
+    rows = Path(dl.value.path()).read_text().splitlines()
+    assert rows[0] == "student,chain,step,step id,status,attempts,hints,edition"
+    assert f"alice,Boyle's air spring,1.1.1,pressure-in-atm,solved,2,1,{build}" in rows
+    assert "carol,Boyle's air spring,1.1.1,pressure-in-atm,tried,1,0,0123456789ab" in rows
+    assert len(rows) == 1 + 3 * 2 + 3 * 10                       # students × steps, both chains
 
 
 def test_derived_params_are_drawn_in_the_browser_as_in_python(page, course_site):

@@ -71,7 +71,35 @@
       .filter((c) => students.some((st) => st.data.chains[c.id]));
     root.querySelector(".class-table").innerHTML = students.length === 0 ? ""
       : chains.length === 0 ? "<p>None of these students has started a chain of this book yet.</p>"
-        : chains.map((c) => chainTable(c, students)).join("");
+        : chains.map((c) => chainTable(c, students)).join("") +
+          '<p><button type="button" class="md-button class-csv">Download the table (CSV)</button></p>';
+    const button = root.querySelector(".class-csv");
+    if (button) button.addEventListener("click", () => download(csv(chains, students), "class-progress.csv"));
+  }
+
+  // The same table for a spreadsheet: one row per student and step.
+  function csv(chains, students) {
+    const quote = (v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+    const rows = [["student", "chain", "step", "step id", "status", "attempts", "hints", "edition"]];
+    for (const c of chains) {
+      c.steps.forEach((s, i) => {
+        for (const st of students) {
+          const rec = (st.data.chains[c.id] || {})[s] || {};
+          rows.push([st.name, c.title, `${c.number}.${i + 1}`, s, rec.status || (rec.attempts ? "tried" : ""),
+            rec.attempts || 0, rec.hints || 0, st.data.build || ""]);
+        }
+      });
+    }
+    return rows.map((r) => r.map(quote).join(",")).join("\r\n") + "\r\n";
+  }
+  function download(text, name) {
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   }
 
   function setup() {
