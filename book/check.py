@@ -186,7 +186,7 @@ def _check_variant(chain: Chain) -> list[Problem]:
 def _fingerprint() -> str:
     """Changes whenever the checker or these checks change: part of every cache key."""
     h = hashlib.sha256()
-    for path in sorted((Path(checker.__file__).parent).rglob("*.py")) + [Path(__file__)]:
+    for path in sorted((Path(checker.__file__).parent).rglob("*.py")) + [Path(__file__), Path(params.__file__)]:
         h.update(path.read_bytes())
     return h.hexdigest()
 
