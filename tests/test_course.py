@@ -183,3 +183,19 @@ def test_new_chapter_and_chain_in_a_course_pass_check(tmp_path):
     book, title = course.load_course(course_file)
     assert title == "My course" and [ch.id for ch in book.chapters] == ["gas-laws", "light-and-matter"]
     assert book.problems == [] and check.run(book.root, [str(chain)], book=book) == 0   # (the book's own are checked elsewhere)
+
+
+def test_preview_shows_a_chain_with_errors_and_the_banner(tmp_path, monkeypatch):
+    """The first preview of a chain whose answer cannot be read still shows its steps, under
+    a banner that says what is wrong (the build of a real site refuses it)."""
+    (tmp_path / "c").mkdir()
+    shutil.copytree(COURSE / "chapters", tmp_path / "c" / "chapters")
+    shutil.copytree(COURSE / "problems", tmp_path / "c" / "problems")
+    (tmp_path / "c" / "course.yaml").write_text("title: Preview\nchapters: [gas-laws]\n")
+    chain = tmp_path / "c" / "problems" / "gas-laws" / "boyle.yaml"
+    chain.write_text(chain.read_text().replace('expected: "2"}', 'expected: "2*q"}'))
+    monkeypatch.setenv("BOOK_PREVIEW", "1")
+    assert site.build(site_dir=tmp_path / "site", course=tmp_path / "c" / "course.yaml", refuse_errors=False) == 0
+    page = (tmp_path / "site" / "01-gas-laws" / "index.html").read_text()
+    assert "build-errors" in page and "boyle.yaml:18:38: error: step `halve-the-volume`" in page
+    assert page.count('data-step="') == 2
