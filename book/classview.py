@@ -19,10 +19,8 @@ from .render import chapter_uri
 def build_id(book: Book) -> str:
     """Short hash of every chapter and chain file in ``book`` (the edition a progress file is for)."""
     h = hashlib.sha256()
-    for ch in book.chapters:
-        h.update(ch.path.name.encode() + b"\0" + ch.path.read_bytes())
-        for c in ch.chains:
-            h.update(c.path.name.encode() + b"\0" + c.path.read_bytes())
+    for path in [p for ch in book.chapters for p in [ch.path] + [c.path for c in ch.chains]]:
+        h.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
     return h.hexdigest()[:12]
 
 

@@ -50,8 +50,11 @@ def on_config(config):
         config["site_name"] = title
     problems = list(book.problems)
     if preview():  # grade too, so the page says what `check` would
-        problems += check.grade(list(book.chains.values()), check.Cache(ROOT / ".cache" / "check.json"),
-                                progress=None)[0]
+        try:
+            problems += check.grade(list(book.chains.values()), check.Cache(ROOT / ".cache" / "check.json"),
+                                    progress=None)[0]
+        except OSError as e:  # a file removed while the preview was loading: the next rebuild sees it
+            log.error(f"could not grade the chains ({e})")
     for p in problems:
         (log.error if p.severity == "error" else log.warning)(str(p))
     errors = [p for p in problems if p.severity == "error"]
