@@ -26,6 +26,11 @@ def _problem(chain: Chain, path: tuple, message: str, severity: str = "error") -
     return Problem(str(chain.path.relative_to(chain.path.parents[2])), line, col, message, severity)
 
 
+def _label(step: Step) -> str:
+    """A step as an author finds it: its number on the page (1-based) and its id."""
+    return f"step {step.number} (`{step.id}`)"
+
+
 def math_problems(text: str) -> list[str]:
     """Unbalanced ``$`` or braces in Markdown with inline math (code spans ignored)."""
     text = re.sub(r"`[^`]*`", "", text).replace(r"\$", "")
@@ -48,9 +53,9 @@ def check_step(chain: Chain, i: int, step: Step) -> list[Problem]:
     out: list[Problem] = []
     base = ("steps", i)
     for key in ("prompt", "solution"):
-        out += [_problem(chain, base + (key,), f"step `{step.id}` {key}: {m}") for m in math_problems(getattr(step, key))]
+        out += [_problem(chain, base + (key,), f"{_label(step)} {key}: {m}") for m in math_problems(getattr(step, key))]
     for j, h in enumerate(step.hints):
-        out += [_problem(chain, base + ("hints", j), f"step `{step.id}` hint: {m}") for m in math_problems(h)]
+        out += [_problem(chain, base + ("hints", j), f"{_label(step)} hint {j + 1}: {m}") for m in math_problems(h)]
     spec = chain.spec(step)
     out += _tolerance_problems(chain, base, step)
     if spec.get("type") == "quantity" and re.search(r"[^\d\s.]", str(spec.get("units") or "")):
@@ -58,26 +63,26 @@ def check_step(chain: Chain, i: int, step: Step) -> list[Problem]:
             checker.answer({"type": "quantity", "expected": f"1 {spec['units']}"})
         except checker.ReadError as e:
             return out + [_problem(chain, base + ("answer", "units"),
-                                   f"step `{step.id}`: units `{spec['units']}` cannot be read: "
+                                   f"{_label(step)}: units `{spec['units']}` cannot be read: "
                                    f"{str(e).split(' Units go after')[0]}")]
     try:
         text, _ = checker.answer(spec)
     except checker.ReadError as e:
         return out + [_unreadable(chain, base, step, e)]
     except ValueError as e:  # the expected value and the declared units disagree
-        return out + [_problem(chain, base + ("answer", "units"), f"step `{step.id}`: {e}")]
+        return out + [_problem(chain, base + ("answer", "units"), f"{_label(step)}: {e}")]
     r = checker.grade(spec, text)
     if r.status != "correct":
         out.append(_problem(chain, base + ("answer", "expected"),
-                            f"step `{step.id}`: the expected answer, typed as `{text}`, is graded "
+                            f"{_label(step)}: the expected answer, typed as `{text}`, is graded "
                             f"{r.status}: {r.feedback}"))
     if not step.mistakes and spec.get("type") not in ("choice", "derivation"):
         out.append(_problem(chain, base + ("answer",),
-                            f"step `{step.id}` has no authored mistake: add the slip a real student makes, "
+                            f"{_label(step)} has no authored mistake: add the slip a real student makes, "
                             "with feedback that names it", severity="warning"))
     if step.mistakes and spec.get("type") == "derivation":
         out.append(_problem(chain, base + ("mistakes",),
-                            f"step `{step.id}`: a derivation does not use `mistakes` (each line is checked "
+                            f"{_label(step)}: a derivation does not use `mistakes` (each line is checked "
                             "against the one before); put the slip in a hint or the worked solution"))
         return out
     for j, m in enumerate(step.mistakes):
@@ -87,14 +92,14 @@ def check_step(chain: Chain, i: int, step: Step) -> list[Problem]:
             m = re.search(r"Unknown (?:unit or constant|symbol) '([^']+)'", str(e))
             tip = f" Add {m.group(1)} to `constants:`." if m and m.group(1) in tables.CONSTANTS \
                 and m.group(1) not in chain.constants else ""
-            out.append(_problem(chain, base + ("mistakes", j, "answer"), f"step `{step.id}` mistake: {e}{tip}"))
+            out.append(_problem(chain, base + ("mistakes", j, "answer"), f"{_label(step)} mistake: {e}{tip}"))
             continue
         r = checker.grade(spec, typed)
         if r.status != "incorrect" or r.feedback != m["feedback"]:
             got = "graded correct — it is not a mistake" if r.status == "correct" else \
                 f"graded {r.status} with other feedback: {r.feedback}"
             out.append(_problem(chain, base + ("mistakes", j, "answer"),
-                                f"step `{step.id}` mistake `{m['answer']}` (typed `{typed}`) is {got}"))
+                                f"{_label(step)} mistake `{m['answer']}` (typed `{typed}`) is {got}"))
     return out
 
 
@@ -111,7 +116,7 @@ def _unreadable(chain: Chain, base: tuple, step: Step, e: Exception) -> Problem:
                                       f"`constants: [{', '.join(chain.constants + [name])}]`")
     tip = " Declare it under `symbols:` (or `constants:`)." if m and "symbol" in m.group(0) else ""
     return _problem(chain, base + ("answer", "expected"),
-                    f"step `{step.id}`: the expected answer cannot be read: {e}{tip}")
+                    f"{_label(step)}: the expected answer cannot be read: {e}{tip}")
 
 
 LOOSE = 0.10  # a bare tolerance above this is almost always a percentage written without %
@@ -128,7 +133,7 @@ def _tolerance_problems(chain: Chain, base: tuple, step: Step) -> list[Problem]:
     if value <= LOOSE:
         return []
     return [_problem(chain, base + ("answer", "tolerance"),
-                     f"step `{step.id}`: `tolerance: {tol}` is a fraction, so it means {value * 100:g} %: "
+                     f"{_label(step)}: `tolerance: {tol}` is a fraction, so it means {value * 100:g} %: "
                      f"write `tolerance: \"{tol}%\"` if you meant {tol} %", severity="warning")]
 
 

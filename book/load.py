@@ -271,7 +271,7 @@ def load_chain(path: Path, root: Path, problems: list[Problem]) -> Chain | None:
             if r not in seen:
                 where = "a later step" if any(t["id"] == r for t in data["steps"]) else "no step"
                 problems.append(Problem(rel, *pos.at(("steps", i, "requires")),
-                                        f"step `{s['id']}` requires `{r}`, which is {where}; "
+                                        f"step {i + 1} (`{s['id']}`) requires `{r}`, which is {where}; "
                                         "`requires` may only name earlier steps"))
         seen[s["id"]] = i + 1
         steps.append(Step(s["id"], i + 1, s["prompt"], dict(s["answer"]), list(s["hints"]),

@@ -255,7 +255,7 @@ def test_check_path_may_be_a_chapter_file():
     ('feedback: "That is x times x."', 'feedback: "That is {{x}} times x."', "22:35",
      "step 2 mistake 1 feedback: `{{x}}` is not replaced here"),
     ('{answer: "x^2",', '{answer: "k_B*x",', "22:18",
-     "step `double` mistake: Unknown symbol 'k_B'. Symbols you can use here: N_A, c, h, x. Add k_B to `constants:`."),
+     "step 2 (`double`) mistake: Unknown symbol 'k_B'. Symbols you can use here: N_A, c, h, x. Add k_B to `constants:`."),
     ("constants: [N_A, h, c]", "constants: [N_A, h]", "4:12",
      "`c` (speed of light in vacuum) is used by the expected answers but is not listed: add c to `constants:`"),
 ])

@@ -197,5 +197,5 @@ def test_preview_shows_a_chain_with_errors_and_the_banner(tmp_path, monkeypatch)
     monkeypatch.setenv("BOOK_PREVIEW", "1")
     assert site.build(site_dir=tmp_path / "site", course=tmp_path / "c" / "course.yaml", refuse_errors=False) == 0
     page = (tmp_path / "site" / "01-gas-laws" / "index.html").read_text()
-    assert "build-errors" in page and "boyle.yaml:18:38: error: step `halve-the-volume`" in page
+    assert "build-errors" in page and "boyle.yaml:18:38: error: step 2 (`halve-the-volume`)" in page
     assert page.count('data-step="') == 2
