@@ -119,11 +119,48 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text()))
 
 
+_ITEM = {"steps": "step", "hints": "hint", "mistakes": "mistake", "options": "option", "chains": "chain"}
+
+
 def _where(path) -> str:
-    out = ""
-    for p in path:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
-    return out or "the file"
+    """A path into the data as an author counts: ``step 2 answer``, ``step 1 hint 2`` (1-based)."""
+    out: list[str] = []
+    for i, p in enumerate(path):
+        if isinstance(p, int):
+            parent = path[i - 1] if i else None
+            if parent in _ITEM and out and out[-1] == parent:
+                out[-1] = f"{_ITEM[parent]} {p + 1}"
+            else:
+                out.append(f"item {p + 1}")
+        else:
+            out.append(str(p))
+    return " ".join(out) or "the file"
+
+
+# JSON Schema's and Python's type names, as an author would say them.
+_WORDS = {"array": "a list (`[a, b]`, or lines starting with `- `)", "list": "a list",
+          "object": "a mapping (`key: value` lines)", "dict": "a mapping", "string": "text", "str": "text",
+          "integer": "a whole number", "int": "a whole number", "number": "a number", "float": "a number",
+          "boolean": "true or false", "bool": "true or false", "null": "nothing", "NoneType": "nothing"}
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def text_problems(data, pos: yamlpos.Positions, rel: str, path: tuple = ()) -> list[Problem]:
+    """Control characters in any string: TeX in double quotes (``"\\times"`` is a tab and
+    ``imes``) that the page would show as "imes" or "□rac"."""
+    if isinstance(data, dict):
+        return [p for k, v in data.items() for p in text_problems(v, pos, rel, path + (k,))]
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in text_problems(v, pos, rel, path + (i,))]
+    if path in pos.escapes:
+        return [Problem(rel, line, col, f"{_where(path)}: {msg}") for line, col, msg in pos.escapes[path]]
+    if isinstance(data, str) and (m := _CONTROL.search(data)):
+        return [Problem(rel, *pos.line_in(path, data, m.start()),
+                        f"{_where(path)} contains a control character (U+{ord(m.group()):04X}): a backslash "
+                        "in double quotes starts an escape; write TeX in single quotes or in a | block")]
+    return []
 
 
 def schema_problems(data, schema: str, pos: yamlpos.Positions, rel: str) -> list[Problem]:
@@ -162,7 +199,9 @@ def schema_problems(data, schema: str, pos: yamlpos.Positions, rel: str) -> list
         elif err.validator == "minItems":
             msg = f"{where} needs at least {err.validator_value} item(s)"
         elif err.validator == "type":
-            msg = f"{where}: expected {err.validator_value}, found {type(err.instance).__name__}"
+            want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+            msg = (f"{where}: expected {' or '.join(_WORDS.get(w, w) for w in want)}, found "
+                   f"{_WORDS.get(type(err.instance).__name__, type(err.instance).__name__)}")
         else:
             msg = f"{where}: {err.message}"
         out.append(Problem(rel, line, col, msg))
@@ -187,7 +226,11 @@ def load_chapter(path: Path, root: Path, problems: list[Problem]) -> Chapter | N
     if not m:
         problems.append(Problem(rel, 1, 1, "chapter files are named NN-<id>.md, e.g. 04-hydrogen-atom.md"))
         return None
-    fm, body, shift = read_front_matter(path.read_text(encoding="utf-8"))
+    try:
+        fm, body, shift = read_front_matter(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as e:
+        problems.append(Problem(rel, 1, 1, f"not UTF-8 text (byte {e.start}): save the file as UTF-8"))
+        return None
     if not fm:
         problems.append(Problem(rel, 1, 1, "a chapter starts with YAML front matter between '---' lines"))
         return None
@@ -197,7 +240,7 @@ def load_chapter(path: Path, root: Path, problems: list[Problem]) -> Chapter | N
         problems.append(Problem(rel, e.line + shift, e.column, str(e)))
         return None
     pos = pos.shifted(shift)
-    found = schema_problems(data, "chapter", pos, rel)
+    found = schema_problems(data, "chapter", pos, rel) + text_problems(data, pos, rel)
     problems.extend(found)
     if found:
         return None
@@ -214,8 +257,11 @@ def load_chain(path: Path, root: Path, problems: list[Problem]) -> Chain | None:
     except yamlpos.YamlError as e:
         problems.append(Problem(rel, e.line, e.column, str(e)))
         return None
+    except UnicodeDecodeError as e:
+        problems.append(Problem(rel, 1, 1, f"not UTF-8 text (byte {e.start}): save the file as UTF-8"))
+        return None
     found = schema_problems(data, "chain", pos, rel)
-    problems.extend(found)
+    problems.extend(found + text_problems(data, pos, rel))
     if found:
         return None
     if data["id"] != path.stem:
@@ -231,28 +277,25 @@ def load_chain(path: Path, root: Path, problems: list[Problem]) -> Chain | None:
             if r not in seen:
                 where = "a later step" if any(t["id"] == r for t in data["steps"]) else "no step"
                 problems.append(Problem(rel, *pos.at(("steps", i, "requires")),
-                                        f"step `{s['id']}` requires `{r}`, which is {where}; "
+                                        f"step {i + 1} (`{s['id']}`) requires `{r}`, which is {where}; "
                                         "`requires` may only name earlier steps"))
         seen[s["id"]] = i + 1
         steps.append(Step(s["id"], i + 1, s["prompt"], dict(s["answer"]), list(s["hints"]),
                           list(s.get("mistakes") or []), s["solution"], requires, reads=s.get("reads")))
     params = {}
+    unusable = []
     for name, raw in (data.get("params") or {}).items():
         try:
-            params[name] = params_mod.read_param(name, raw)
+            if not params_mod.is_derived(raw):
+                params[name] = params_mod.read_param(name, raw)
         except (ValueError, ArithmeticError) as e:
-            problems.append(Problem(rel, *pos.at(("params", name)), str(e)))
-    for i, s in enumerate(data["steps"]):
-        fields = [("prompt",), ("solution",)] + [("hints", j) for j in range(len(s["hints"]))] + \
-            [("answer", k) for k in ("expected", "start", "goal") if isinstance(s["answer"].get(k), str)] + \
-            [("mistakes", j, "answer") for j in range(len(s.get("mistakes") or []))]
-        for f in fields:
-            value = s
-            for k in f:
-                value = value[k]
-            for name in sorted(params_mod.names_used(str(value)) - set(params)):
-                problems.append(Problem(rel, *pos.at(("steps", i) + f),
-                                        f"step `{s['id']}` uses `{{{{{name}}}}}`, but `{name}` is not under `params:`"))
+            unusable.append(Problem(rel, *pos.at(("params", name)), str(e)))
+    unusable += placeholder_problems(data, pos, rel, set(data.get("params") or {}))
+    for name, message in params_mod.derive(params, data.get("params") or {}, data.get("constants")) if not unusable else []:
+        unusable.append(Problem(rel, *pos.at(("params", name)), message))
+    problems.extend(unusable)
+    if unusable:  # the chain cannot be shown or graded with a placeholder that has no value
+        return None
     figs, found = figures_mod.load(data.get("figures"), data["id"], path, root)
     for e in found:
         problems.append(Problem(*e.where, str(e)) if e.where else Problem(rel, *pos.at(e.path), str(e)))
@@ -327,6 +370,48 @@ def _find(lines: list[str], first: int, fid: str) -> tuple[int, int]:
         if col >= 0 and fid in lines[i]:
             return i + 1, col + 1
     return first, 1
+
+
+def placeholder_problems(data: dict, pos: yamlpos.Positions, rel: str, params: dict) -> list[Problem]:
+    """``{{name}}`` with no such param, and ``{{...}}`` that is not a name, at their line."""
+    out = []
+    fields = [("intro",)] + [("params", n) + (() if isinstance(v, str) else ("value",))
+                             for n, v in (data.get("params") or {}).items() if params_mod.is_derived(v)]
+    for i, s in enumerate(data["steps"]):
+        fields += [("steps", i, "prompt"), ("steps", i, "solution")] + \
+            [("steps", i, "hints", j) for j in range(len(s["hints"]))] + \
+            [("steps", i, "answer", k) for k in ("expected", "start", "goal") if isinstance(s["answer"].get(k), str)] + \
+            [("steps", i, "mistakes", j, "answer") for j in range(len(s.get("mistakes") or []))]
+    for i, s in enumerate(data["steps"]):  # text that is shown as written: a placeholder would show as {{p}}
+        for f in [("steps", i, "mistakes", j, "feedback") for j in range(len(s.get("mistakes") or []))] + \
+                [("steps", i, "answer", "options", j) for j in range(len(s["answer"].get("options") or []))]:
+            value = data
+            for k in f:
+                value = value[k]
+            if isinstance(value, str) and (m := re.search(r"\{\{(.*?)\}\}", value)):
+                out.append(Problem(rel, *pos.line_in(f, value, m.start()),
+                                   f"{_where(f)}: `{m.group()}` is not replaced here (only in prompts, hints, "
+                                   "answers, mistakes' answers and worked solutions): say it without the value"))
+    for f in fields:
+        value = data
+        for k in f:
+            value = value.get(k) if isinstance(value, dict) else value[k]
+        if not isinstance(value, str):
+            continue
+        for m in re.finditer(r"\{\{(.*?)\}\}", value):
+            inside = m.group(1).strip()
+            where = pos.line_in(f, value, m.start())
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", inside):
+                out.append(Problem(rel, *where, f"{_where(f)}: `{m.group()}` is not a param name; for a value "
+                                                f"computed from params, define it under `params:`, e.g. "
+                                                f"`p_kPa: \"{{{{p}}}}*101.325/760\"`, and write `{{{{p_kPa}}}}`"))
+            elif inside not in params:
+                known = ", ".join(sorted(params)) or "none"
+                near = difflib.get_close_matches(inside, list(params), n=1)
+                tip = f" — did you mean `{near[0]}`?" if near else f" (params: {known})"
+                out.append(Problem(rel, *where, f"{_where(f)} uses `{m.group()}`, but `{inside}` is not "
+                                                f"under `params:`{tip}"))
+    return out
 
 
 def load_book(root: Path | str) -> Book:

@@ -17,11 +17,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def make_pdf(output: Path, paper: str = "a4", book_root: Path | None = None, chromium: str | None = None,
-             browser=None, timeout_s: float = 300) -> dict:
+             browser=None, timeout_s: float = 300, course: Path | None = None) -> dict:
     """Build the print edition of the book under ``book_root`` (default: this book) into
     ``output``. ``paper`` is "a4" or "letter". A running Playwright ``browser`` may be passed
     (tests share one); otherwise the system Chromium is started. Returns {"seconds", "bytes",
-    "pages"}. Raises RuntimeError if Chromium is missing or the layout does not finish in time.
+    "pages"}. Raises RuntimeError if Chromium is missing, the layout does not finish in time, or
+    the book (or the ``course`` file's selection) fails `check`.
     """
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -29,7 +30,8 @@ def make_pdf(output: Path, paper: str = "a4", book_root: Path | None = None, chr
         if book_root:
             os.environ["BOOK_ROOT"] = str(book_root)
         try:
-            site.build(site_dir=Path(tmp))
+            if site.build(site_dir=Path(tmp), course=course) != 0:
+                raise RuntimeError("no PDF: the book fails `check`, or the course cannot be read (the errors above)")
         finally:
             if book_root:
                 os.environ.pop("BOOK_ROOT") if old is None else os.environ.__setitem__("BOOK_ROOT", old)

@@ -53,7 +53,10 @@ def _block(cls: str, markdown_text: str, attrs: str = "", chain: Chain | None = 
 def step_spec(chain: Chain, step: Step, default: Chain) -> dict:
     """What the browser needs to grade and show one step: the spec (with ``{{param}}``
     placeholders in a randomized chain) and the answer of the ``default`` variant."""
-    text, latex = checker.answer(default.spec(default.steps[step.number - 1]))
+    try:
+        text, latex = checker.answer(default.spec(default.steps[step.number - 1]))
+    except (checker.ReadError, ValueError):  # only in a preview: `build` refuses a book that fails check
+        text, latex = "", ""
     return {"id": step.id, "spec": chain.spec(step), "requires": step.requires, "answer": text, "answer_latex": latex}
 
 
@@ -129,7 +132,8 @@ def render_chain(chapter: Chapter, chain_no: int, chain: Chain) -> str:
     """Markdown for one chain: heading, intro, steps, and its answer specs in ``data-spec``."""
     default = params_mod.variant(chain, params_mod.defaults(chain.params)) if chain.params else chain
     data = {"chain": chain.id, "steps": [step_spec(chain, s, default) for s in chain.steps],
-            "params": {n: {"values": [v.__dict__ for v in p.values], "default": p.default}
+            "params": {n: {"values": [v.__dict__ for v in p.values], "default": p.default,
+                           **({"of": list(p.of)} if p.of else {})}
                        for n, p in chain.params.items()}}
     # In an attribute, not a <script>: instant navigation re-runs inline scripts as JavaScript.
     payload = html.escape(json.dumps(data, ensure_ascii=False), quote=True)

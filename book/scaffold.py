@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -97,6 +98,7 @@ def new_chapter(root: Path, chapter_id: str) -> Path:
         m = re.search(r'^part:\s*"?([^"\n]+)"?\s*$', existing[-1].read_text(encoding="utf-8"), re.M)
         part = m.group(1) if m else part
     path = root / "chapters" / f"{number:02d}-{chapter_id}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(CHAPTER_TEMPLATE.format(title=_title(chapter_id), part=part), encoding="utf-8")
     return path
 
@@ -110,7 +112,9 @@ def new_chain(root: Path, chapter_id: str, chain_id: str) -> Path:
         raise ScaffoldError(f"a chain `{chain_id}` exists already")
     path = root / "problems" / chapter_id / f"{chain_id}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(CHAIN_TEMPLATE.format(id=chain_id, title=_title(chain_id)), encoding="utf-8")
+    schema = os.path.relpath(Path(__file__).parent / "schema" / "chain.schema.json", path.parent)
+    text = CHAIN_TEMPLATE.format(id=chain_id, title=_title(chain_id))
+    path.write_text(text.replace("../../book/schema/chain.schema.json", schema.replace(os.sep, "/"), 1), encoding="utf-8")
     _list_chain(chapter, chain_id)
     return path
 
@@ -127,3 +131,30 @@ def _list_chain(chapter: Path, chain_id: str) -> None:
             raise ScaffoldError(f"{chapter.name} has no `chains:` list in its front matter")
         text = text[:block.end()] + f"  - {chain_id}\n" + text[block.end():]
     chapter.write_text(text, encoding="utf-8")
+
+
+COURSE_TEMPLATE = """\
+# yaml-language-server: $schema={schema}
+# A course: your own chapters and chains (in chapters/ and problems/ next to this file) and
+# chosen chapters of the book, in this order. Build it with
+#   python3 build.py build --course {name}
+title: {title}
+chapters:
+"""
+
+
+def add_to_course(course: Path, chapter_id: str) -> None:
+    """List ``chapter_id`` at the end of the course file's `chapters:`, writing the file first if
+    there is none. Raises ScaffoldError when the list is not the file's last block."""
+    if not course.is_file():
+        schema = os.path.relpath(Path(__file__).parent / "schema" / "course.schema.json", course.parent)
+        course.parent.mkdir(parents=True, exist_ok=True)
+        course.write_text(COURSE_TEMPLATE.format(schema=schema.replace(os.sep, "/"), name=course,
+                                                 title=_title(course.parent.resolve().name)), encoding="utf-8")
+    text = course.read_text(encoding="utf-8")
+    if re.search(rf"^\s*-\s*{re.escape(chapter_id)}\s*(#.*)?$", text, re.M):
+        return  # listed already
+    if re.search(r"^chapters:\s*$(\n\s*-\s.*$|\n\s*#.*$)*\n*\Z", text, re.M):
+        course.write_text(text.rstrip("\n") + f"\n  - {chapter_id}\n", encoding="utf-8")
+    else:
+        raise ScaffoldError(f"add `- {chapter_id}` to `chapters:` in {course} yourself (it is not the file's last list)")

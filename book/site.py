@@ -35,31 +35,59 @@ def fix_mime_types() -> None:
     mimetypes.add_type("application/wasm", ".wasm")
 
 
-def build(site_dir: Path | None = None, site_url: str | None = None, strict: bool = False) -> int:
-    """Build the site into ``site_dir`` (default site/) for ``site_url`` (default $SITE_URL or
-    http://localhost:8000/; mkdocs-material's instant navigation only works at that origin).
-    Returns 0, or raises on errors."""
+def build(site_dir: Path | None = None, site_url: str | None = None, strict: bool = False,
+          course: Path | None = None, only: list[str] | None = None, refuse_errors: bool = True) -> int:
+    """Build the site (the book, a ``course`` file, or ``only`` some chains or chapters) into
+    ``site_dir`` (default site/) for ``site_url`` (default $SITE_URL or http://localhost:8000/;
+    mkdocs-material's instant navigation only works at that origin). A book that fails
+    `check` is refused: its problems are printed and 1 returned. Raises on other errors."""
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config
 
+    from . import check
+    from . import course as courses
+
     _log_to_console()
-    os.chdir(ROOT)
-    overrides = {"site_dir": str(site_dir)} if site_dir else {}
-    if site_url:
-        overrides["site_url"] = site_url
-    config = load_config(str(ROOT / "mkdocs.yml"), strict=strict, **overrides)
-    mk_build(config)
+    site_dir = Path(site_dir).resolve() if site_dir else None
+    with courses.selected(course, only):
+        if refuse_errors:
+            try:
+                book, _ = courses.current()
+            except courses.SelectionError as e:
+                print(f"error: {e}", file=sys.stderr)
+                return 2
+            if check.run(book.root, out=sys.stderr, cache_dir=ROOT / ".cache", book=book) != 0:
+                print("build refused: the book fails `check` (the errors above); fix them and build again",
+                      file=sys.stderr)
+                return 1
+        os.chdir(ROOT)
+        overrides = {"site_dir": str(site_dir)} if site_dir else {}  # resolved before the chdir
+        if site_url:
+            overrides["site_url"] = site_url
+        config = load_config(str(ROOT / "mkdocs.yml"), strict=strict, **overrides)
+        mk_build(config)
     return 0
 
 
-def serve(addr: str = "localhost:8000") -> int:
-    """Live preview: rebuilds and reloads when chapters/, problems/ or checker/ change."""
+def serve(addr: str = "localhost:8000", course: Path | None = None, only: list[str] | None = None) -> int:
+    """Live preview of the book, a ``course``, or ``only`` some chains or chapters: rebuilds and
+    reloads when chapters/, problems/, checker/ or the course's folder change. An author's error
+    never stops it: the affected page shows the errors (see book/mkdocs_hooks.py)."""
     from mkdocs.commands.serve import serve as mk_serve
+
+    from . import course as courses
 
     fix_mime_types()
     _log_to_console()
-    os.chdir(ROOT)
-    mk_serve(str(ROOT / "mkdocs.yml"), dev_addr=addr, livereload=True)
+    os.environ["BOOK_PREVIEW"] = "1"
+    with courses.selected(course, only):  # resolves the paths: before the chdir
+        try:
+            courses.current()
+        except courses.SelectionError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        os.chdir(ROOT)
+        mk_serve(str(ROOT / "mkdocs.yml"), dev_addr=addr, livereload=True)
     return 0
 
 

@@ -106,7 +106,7 @@ def test_unknown_units_and_a_figure_key_misspelt(tmp_path):
     code, lines = problems(make_book(tmp_path, xunits="parsecs"))
     assert len(lines) == 1 and lines[0].startswith("problems/demo/demo.yaml:27:16: error: x axis: `parsecs` is not a unit")
     code, lines = problems(make_book(tmp_path, data=ROWS + "\n    colour: red"))
-    assert lines[0].startswith("problems/demo/demo.yaml:27:5: error: unknown key `colour` in figures[0] — did you mean `columns`?")
+    assert lines[0].startswith("problems/demo/demo.yaml:27:5: error: unknown key `colour` in figures item 1 — did you mean `columns`?")
 
 
 def test_placing_an_unknown_figure_or_one_twice(tmp_path):

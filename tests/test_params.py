@@ -68,3 +68,49 @@ def test_undeclared_placeholder(tmp_path):
     chain.write_text(chain.read_text().replace("Multiply by $N_A$.", "Multiply by {{N}}."))
     problems = load_book(tmp_path).problems
     assert any("`N` is not under `params:`" in p.message and p.line == 22 for p in problems), problems
+
+
+def _derived_params():
+    raw = {"p_mmHg": {"range": ["700", "780"], "step": "10", "units": "mmHg"},
+           "T": {"values": ["273.15", "298.15"], "units": "K"},
+           "p_atm": {"value": "{{p_mmHg}}", "units": "atm", "sigfigs": 4},
+           "n": {"value": "{{p_atm}}*(1.000 L)/(R*{{T}})", "units": "mol", "sigfigs": 3},
+           "fraction": "{{p_mmHg}}/(760 mmHg)"}
+    ps = {n: params.read_param(n, r) for n, r in raw.items() if not params.is_derived(r)}
+    assert params.derive(ps, raw, ["R"]) == []
+    return ps
+
+
+def test_derived_params_follow_the_same_draw():
+    ps = _derived_params()
+    assert ps["p_atm"].of == ("p_mmHg",) and ps["n"].of == ("T", "p_mmHg")   # drawn params only
+    assert len(ps["n"].values) == 2 * 9
+    for seed in range(40):
+        v = params.for_seed(seed, "gas", ps)
+        mmhg, kelvin = float(v["p_mmHg"].text.split()[0]), float(v["T"].text.split()[0])
+        assert v["p_atm"].text == f"{mmhg / 760:#.4g} atm"               # 4 significant figures
+        assert v["fraction"].text == f"{mmhg / 760:#.4g}"
+        # n from the rounded p_atm the learner sees, to 3 significant figures
+        atm = float(v["p_atm"].text.split()[0])
+        assert float(v["n"].text.split()[0]) == pytest.approx(atm * 101325 * 1e-3 / (8.314462618 * kelvin), rel=2e-3)
+    d = params.defaults(ps)
+    assert d["p_atm"].text == "0.9211 atm" and d["fraction"].text == "0.9211"
+
+
+@pytest.mark.parametrize("raw, words", [
+    ({"a": "{{b}}*2", "b": "{{a}}*2"}, "a cycle"),
+    ({"a": {"value": "{{p}}", "sigfigs": 3}}, "give the units to show it in"),
+    ({"a": {"value": "{{p}}", "units": "kg"}}, "is a pressure"),
+])
+def test_bad_derived_params_are_explained(raw, words):
+    ps = {"p": params.read_param("p", {"values": ["700"], "units": "mmHg"})}
+    errors = params.derive(ps, raw)
+    assert errors and any(words in m for _, m in errors), errors
+
+
+def test_derived_param_errors_are_reported_at_the_param(tmp_path):
+    shutil.copytree(BOOK, tmp_path, dirs_exist_ok=True)
+    chain = tmp_path / "problems" / "demo" / "photons.yaml"
+    chain.write_text(chain.read_text().replace('  n: {range', '  E: {value: "{{lam}}", sigfigs: 3}\n  n: {range'))
+    problems = load_book(tmp_path).problems
+    assert [(p.line, "give the units to show it in" in p.message) for p in problems] == [(7, True)], problems

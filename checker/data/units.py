@@ -263,13 +263,14 @@ _NAMED_DIMS = {
 
 
 def si_unit_string(d: Dims) -> str:
-    """SI base-unit spelling of a dimension vector, e.g. ``kg m^2 s^-2``."""
+    """SI base-unit spelling of a dimension vector, e.g. ``kg m^2 s^-2``, ``s^(-1/2)`` (a
+    fractional power in brackets, so that the spelling reads back as the same unit)."""
     parts = []
     for base, p in zip(BASE, d):
         if p == 1:
             parts.append(base)
         elif p:
-            parts.append(f"{base}^{p}")
+            parts.append(f"{base}^{p}" if p.denominator == 1 else f"{base}^({p})")
     return " ".join(parts) or "1"
 
 

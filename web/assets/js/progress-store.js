@@ -71,7 +71,9 @@
     return null;
   }
   progress.exportText = function () {
-    return JSON.stringify({ book: "chem-book", ...this.read(), exported: new Date().toISOString() }, null, 1);
+    // The build identity (book/classview.py), so a teacher's class view flags another edition.
+    const build = (document.querySelector('meta[name="chem-book-build"]') || {}).content;
+    return JSON.stringify({ book: "chem-book", ...this.read(), ...(build ? { build } : {}), exported: new Date().toISOString() }, null, 1);
   };
   // Replace the progress by an exported file's; a bad or foreign file changes nothing.
   progress.importText = function (text) {

@@ -15,9 +15,15 @@
     return h >>> 0;
   }
   function chooseValues(seed, chainId, params) {
-    const out = {};
+    const out = {}, index = {};
     for (const [name, p] of Object.entries(params || {})) {
-      out[name] = p.values[fnv1a(`${seed}:${chainId}:${name}`) % p.values.length];
+      if (p.of) continue;
+      index[name] = fnv1a(`${seed}:${chainId}:${name}`) % p.values.length;
+      out[name] = p.values[index[name]];
+    }
+    // A derived value (book/params.py index_in): by the indices of the params it comes from.
+    for (const [name, p] of Object.entries(params || {})) {
+      if (p.of) out[name] = p.values[p.of.reduce((i, b) => i * params[b].values.length + index[b], 0)];
     }
     return out;
   }
