@@ -111,10 +111,13 @@ def grade_derivation(spec: Spec, response: str) -> Result:
     return correct(preview)
 
 
-def worked_text(spec: Spec) -> str:
+def worked_text(spec: Spec, padded: bool = True) -> str:
     """The shortest derivation the spec accepts: the ``must_show`` results, then the goal, with
-    the goal's terms gathered on one side before it if ``min_lines`` asks for more lines."""
+    the goal's terms gathered on one side before it if ``min_lines`` asks for more lines (left out
+    when not ``padded``: what a reader is shown as the answer)."""
     min_lines, must_show = _required(spec)
+    if not padded:
+        return "\n".join(must_show + [str(spec.get("goal"))])
     goal = str(spec.get("goal"))
     lhs, _, rhs = goal.partition("=")
     padding = [f"{lhs.strip()} - ({rhs.strip()}) = 0", f"({rhs.strip()}) - ({lhs.strip()}) = 0"]
