@@ -527,7 +527,8 @@ def test_the_shown_answer_of_a_derivation_passes_its_own_spec(spec):
     assert latex.endswith(r"t_{1/2} = \frac{\ln\left(2\right)}{k}") or latex.endswith(r"\sqrt{\frac{I}{E_{R}}}")
 
 
-@pytest.mark.parametrize("bad", [{"min_lines": 0}, {"min_lines": "2"}, {"must_show": "x = 1"}, {"must_show": [1]}])
+@pytest.mark.parametrize("bad", [{"min_lines": 0}, {"min_lines": "2"}, {"must_show": "x = 1"}, {"must_show": [1]},
+                                 {"must_show": ["t_half = "]}, {"must_show": ["q = 1/k"]}])
 def test_malformed_min_lines_and_must_show_are_author_errors(bad):
     r = grade({**HALF, **bad}, "t_half = ln(2)/k")
     assert r.status == "invalid" and "spec is broken" in r.feedback

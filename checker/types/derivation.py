@@ -76,7 +76,10 @@ def grade_derivation(spec: Spec, response: str) -> Result:
         raise ReadError("That derivation is too long (more than 40 lines).")
     _, start = read_equation(str(spec.get("start")), spec)
     _, goal = read_equation(str(spec.get("goal")), spec)
-    wanted = [read_equation(text, spec)[1] for text in must_show]
+    try:
+        wanted = [read_equation(text, spec)[1] for text in must_show]
+    except ReadError as e:  # the author's equation, not the learner's
+        raise ValueError(f"must_show cannot be read: {e}") from None
     steps, previews = [], []
     for i, text in enumerate(lines, 1):
         try:
