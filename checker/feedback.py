@@ -253,6 +253,30 @@ _LOOSE = [
 ]
 
 
+MAX_SIGN_VARIANTS = 16
+
+
+def sign_variants(node: tuple):
+    """Trees with exactly one sign changed: a + b ↔ a - b, a - b → b - a, -x → x, an exponent
+    or one side of an equation negated (a whole expression negated is the sign rule's)."""
+    kind = node[0]
+    if kind == "eq":
+        yield ("eq", node[1], ("neg", node[2]))
+    if kind == "add":
+        yield ("sub", node[1], node[2])
+    if kind == "sub":
+        yield ("add", node[1], node[2])
+        yield ("sub", node[2], node[1])
+    if kind == "neg":
+        yield node[1]
+    if kind == "pow" and node[2][0] != "neg":
+        yield ("pow", node[1], ("neg", node[2]))
+    for i, child in enumerate(node):
+        if isinstance(child, tuple):
+            for v in sign_variants(child):
+                yield node[:i] + (v,) + node[i + 1:]
+
+
 def reads_right(right, tree: tuple) -> bool:
     """``right(tree)``, or False when that reading has no value (a division by zero)."""
     try:
@@ -276,4 +300,10 @@ def reading_rule(node: tuple, typed: str, right, latex) -> tuple[str, str] | Non
         if loose != node and (holds(loose) or rounded is not None and holds(_map(rounded, transform))):
             return (f"Check your brackets: you wrote `{typed.strip()}`, which reads as ${latex(node)}$: "
                     f"{why}.", "bracket_rule")
+    for i, variant in enumerate(sign_variants(node)):
+        if i >= MAX_SIGN_VARIANTS:
+            break
+        if holds(variant):
+            return ("Check the signs: with one sign changed, your answer would be right. Ask which way "
+                    "each term should push the result.", "term_sign_rule")
     return None

@@ -554,3 +554,22 @@ def test_a_function_meant_for_a_whole_ratio_gets_the_bracket_hint():
     spec = {"type": "equation", "expected": "pH = pK_a + log([A-]/[HA])", "symbols": ["pH", "pK_a", "[A-]", "[HA]"]}
     r = grade(spec, "pH = pKa + log[A-]/[HA]")
     assert r.status == "incorrect" and r.note == "bracket_rule" and "log([A-]/[HA])" in r.feedback
+
+
+@pytest.mark.parametrize("spec, typed", [
+    ({"type": "equation", "expected": "Delta_G = Delta_H - T*Delta_S", "symbols": {"Delta_G": {}, "Delta_H": {}, "Delta_S": {}, "T": {"positive": True}}},
+     "ΔG = ΔH + TΔS"),
+    ({"type": "equation", "expected": "ln(k_2/k_1) = E_a/R*(1/T_1 - 1/T_2)",
+      "symbols": {n: {"positive": True} for n in ("k_1", "k_2", "T_1", "T_2", "R", "E_a")}}, "ln(k2/k1) = Ea/R (1/T2 - 1/T1)"),
+    ({"type": "expression", "expected": "A*exp(-E_a/(R*T))", "symbols": {n: {"positive": True} for n in ("A", "E_a", "R", "T")}},
+     "A e^(Ea/RT)"),
+])
+def test_one_sign_wrong_inside_an_answer_is_named(spec, typed):
+    r = grade(spec, typed)
+    assert r.status == "incorrect" and r.note == "term_sign_rule" and "sign" in r.feedback
+
+
+def test_no_sign_hint_where_no_single_sign_would_fix_it():
+    spec = {"type": "equation", "expected": "P*V = n*R*T", "symbols": {n: {"positive": True} for n in "PVnRT"}}
+    r = grade(spec, "PV = nR/T")
+    assert r.status == "incorrect" and "sign" not in r.feedback.lower()

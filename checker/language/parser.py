@@ -351,7 +351,7 @@ _UNIT_DIGIT = re.compile(r"(.+?)([1-4])")
 
 
 def _known(scope: Scope) -> str:
-    names = sorted(scope.symbols | scope.constants)
+    names = sorted(re.sub(r"^Delta_?", "Δ", n) for n in scope.symbols | scope.constants)  # as learners type them
     if scope.units:
         return " Units go after a number, like 2.5 kJ/mol."
     if not names:
