@@ -573,3 +573,13 @@ def test_no_sign_hint_where_no_single_sign_would_fix_it():
     spec = {"type": "equation", "expected": "P*V = n*R*T", "symbols": {n: {"positive": True} for n in "PVnRT"}}
     r = grade(spec, "PV = nR/T")
     assert r.status == "incorrect" and "sign" not in r.feedback.lower()
+
+
+def test_what_a_logarithm_is_taken_of_is_positive_unless_the_author_says_otherwise():
+    spec = {"type": "expression", "expected": "-R*T*ln(K)", "symbols": ["R", "T", "K"]}
+    assert grade(spec, "RT ln(1/K)").status == "correct"
+    assert grade(spec, "-RT lnK^2/2").status == "correct"
+    real = {**spec, "symbols": {"R": {}, "T": {}, "K": {"real": True}}}  # the author's word stands
+    assert grade(real, "-RT lnK^2/2").status == "incorrect"
+    deriv = {"type": "derivation", "start": "K = exp(-G/(R*T))", "goal": "G = R*T*ln(1/K)", "symbols": ["K", "G", "R", "T"]}
+    assert grade(deriv, "ln(K) = -G/(R T)\nG = -RT ln K").status == "correct"

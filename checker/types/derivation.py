@@ -7,7 +7,7 @@ from ..language.latex import to_latex
 from ..language.parser import parse
 from ..result import Result, correct, incorrect, invalid
 from ..spec import Spec
-from .equation import Equation, equivalent_equations, implies, is_identity, read_equation
+from .equation import Equation, equation_table, equivalent_equations, implies, is_identity, read_equation
 from .expression import refuse_forbidden
 
 
@@ -74,16 +74,17 @@ def grade_derivation(spec: Spec, response: str) -> Result:
         raise ReadError("Write your derivation, one equation per line.")
     if len(lines) > 40:
         raise ReadError("That derivation is too long (more than 40 lines).")
-    _, start = read_equation(str(spec.get("start")), spec)
-    _, goal = read_equation(str(spec.get("goal")), spec)
+    table = equation_table(spec, str(spec.get("start")), str(spec.get("goal")))
+    _, start = read_equation(str(spec.get("start")), spec, table)
+    _, goal = read_equation(str(spec.get("goal")), spec, table)
     try:
-        wanted = [read_equation(text, spec)[1] for text in must_show]
+        wanted = [read_equation(text, spec, table)[1] for text in must_show]
     except ReadError as e:  # the author's equation, not the learner's
         raise ValueError(f"must_show cannot be read: {e}") from None
     steps, previews = [], []
     for i, text in enumerate(lines, 1):
         try:
-            node, eq = read_equation(text, spec)
+            node, eq = read_equation(text, spec, table)
             refuse_forbidden(spec, node)
         except ReadError as e:
             return invalid(f"Line {i}: {e}", r" \\ ".join(previews))
