@@ -304,6 +304,6 @@ def reading_rule(node: tuple, typed: str, right, latex) -> tuple[str, str] | Non
         if i >= MAX_SIGN_VARIANTS:
             break
         if holds(variant):
-            return ("Check the signs: with one sign changed, your answer would be right. Ask which way "
+            return ("Check the signs: with one sign changed, this would be right. Ask which way "
                     "each term should push the result.", "term_sign_rule")
     return None

@@ -583,3 +583,12 @@ def test_what_a_logarithm_is_taken_of_is_positive_unless_the_author_says_otherwi
     assert grade(real, "-RT lnK^2/2").status == "incorrect"
     deriv = {"type": "derivation", "start": "K = exp(-G/(R*T))", "goal": "G = R*T*ln(1/K)", "symbols": ["K", "G", "R", "T"]}
     assert grade(deriv, "ln(K) = -G/(R T)\nG = -RT ln K").status == "correct"
+
+
+def test_a_derivation_line_that_would_follow_with_brackets_says_so():
+    spec = {"type": "derivation", "start": "P*V = n*R*T", "goal": "n/V = P/(R*T)", "min_lines": 2,
+            "symbols": {s: {"positive": True} for s in "PVnRT"}}
+    r = grade(spec, "n = PV/R T\nn/V = P/(RT)")
+    assert r.status == "incorrect" and "Line 1 does not follow" in r.feedback and r.note == "bracket_rule"
+    r = grade(spec, "n = PV/(RT)\nn/V = P V/(RT)")
+    assert r.note == "line does not follow" and "bracket" not in r.feedback.lower()

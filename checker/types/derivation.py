@@ -7,7 +7,8 @@ from ..language.latex import to_latex
 from ..language.parser import parse
 from ..result import Result, correct, incorrect, invalid
 from ..spec import Spec
-from .equation import Equation, equation_table, equivalent_equations, implies, is_identity, read_equation
+from ..feedback import reading_rule
+from .equation import Equation, equation_table, equivalent_equations, implies, is_identity, read_equation, sides_of
 from .expression import refuse_forbidden
 
 
@@ -81,7 +82,7 @@ def grade_derivation(spec: Spec, response: str) -> Result:
         wanted = [read_equation(text, spec, table)[1] for text in must_show]
     except ReadError as e:  # the author's equation, not the learner's
         raise ValueError(f"must_show cannot be read: {e}") from None
-    steps, previews = [], []
+    steps, previews, nodes = [], [], []
     for i, text in enumerate(lines, 1):
         try:
             node, eq = read_equation(text, spec, table)
@@ -89,6 +90,7 @@ def grade_derivation(spec: Spec, response: str) -> Result:
         except ReadError as e:
             return invalid(f"Line {i}: {e}", r" \\ ".join(previews))
         steps.append(eq)
+        nodes.append(node)
         previews.append(to_latex(node, spec.latex_names()))
     preview = r" \\ ".join(previews)
     previous, label = start, "the starting equation"
@@ -97,7 +99,11 @@ def grade_derivation(spec: Spec, response: str) -> Result:
             return incorrect(preview, f"Line {i} is true whatever the values, so it carries nothing forward.",
                              note="identity line")
         if implies(previous, eq) is not True:
-            return incorrect(preview, f"Line {i} does not follow from {label}.", note="line does not follow")
+            before = previous
+            right = lambda tree: implies(before, sides_of(tree, spec, table)) is True
+            hint = reading_rule(nodes[i - 1], lines[i - 1], right, lambda tree: to_latex(tree, spec.latex_names()))
+            return incorrect(preview, f"Line {i} does not follow from {label}." + (" " + hint[0] if hint else ""),
+                             note=hint[1] if hint else "line does not follow")
         previous, label = eq, f"line {i}"
     if not equivalent_equations(steps[-1], goal) or not _same_shape(steps[-1], goal):
         return incorrect(preview, f"Every line follows, but the last one (line {len(steps)}) is not yet the goal.",
