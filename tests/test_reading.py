@@ -76,7 +76,7 @@ def test_preview_shows_reading_of_ambiguous_input():
 
 
 def test_digits_and_underscores_in_names():
-    assert preview(X, "k1 E_a") == r"\mathit{k1}\,E_{a}"
+    assert preview(X, "k1 E_a") == r"k_{1}\,E_{a}"  # k1 is one name, shown as k with subscript 1
 
 
 @pytest.mark.parametrize("text, fragment", [

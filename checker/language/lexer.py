@@ -16,7 +16,7 @@ MAX_LENGTH = 2000
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUP_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
-_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₊₋ₐₑₒₓₕₖₗₘₙₚₛₜᵢᵣᵤᵥ", "0123456789+-aeoxhklmnpstiruv")  # Eₐ, P₁
+SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₊₋ₐₑₒₓₕₖₗₘₙₚₛₜᵢᵣᵤᵥ", "0123456789+-aeoxhklmnpstiruv")  # Eₐ, P₁
 _REPLACE = {
     "\u0127": "hbar", "\u210f": "hbar",  # ħ, the Planck-constant-over-2-pi sign
     "\u2212": "-", "\u2013": "-", "\u2012": "-", "\u00b7": "*", "\u22c5": "*", "\u2219": "*",
@@ -63,9 +63,9 @@ def normalise(text: str) -> str:
     for a, b in _REPLACE.items():
         text = text.replace(a, b)
     text = re.sub(r"°\s+C\b", "°C", text)  # "25 ° C" is Celsius, not degree times coulomb
-    text = re.sub(r"\]([₀₁₂₃₄₅₆₇₈₉]+)", lambda m: "]_" + m.group(1).translate(_SUBSCRIPTS), text)  # [A]₀
+    text = re.sub(r"\]([₀₁₂₃₄₅₆₇₈₉]+)", lambda m: "]_" + m.group(1).translate(SUBSCRIPTS), text)  # [A]₀
     text = re.sub(r"\[[^\[\]]*\]", lambda m: bracket_name(m.group()), text)  # [H⁺] → [H+]
-    text = text.translate(_SUBSCRIPTS)  # P₁V₁ → P1V1
+    text = text.translate(SUBSCRIPTS)  # P₁V₁ → P1V1
     text = re.sub(r"(?<=[A-Za-z])_?½", "_half", text).replace("½", "(1/2)")  # t½ is the half-life
     return _SUP_RUN.sub(lambda m: "^(" + m.group().translate(_SUPERSCRIPTS) + ")", text)
 
@@ -75,11 +75,11 @@ def bracket_name(text: str) -> str:
     ``[H3O+]`` → ``[H+]``; a subscript after the bracket, ``[A]0``, ``[A]₀``, ``[A]_{0}`` → ``[A]_0``."""
     text = text.strip()
     close = text.rfind("]")
-    inner = text[1:close].translate(_SUPERSCRIPTS).translate(_SUBSCRIPTS)
+    inner = text[1:close].translate(_SUPERSCRIPTS).translate(SUBSCRIPTS)
     for junk in (" ", "^", "{", "}", "_", "(", ")"):
         inner = inner.replace(junk, "")
     inner = _SAME_SPECIES.get(inner, inner)
-    sub = text[close + 1:].translate(_SUBSCRIPTS)
+    sub = text[close + 1:].translate(SUBSCRIPTS)
     for junk in (" ", "_", "{", "}"):
         sub = sub.replace(junk, "")
     return f"[{inner}]" + (f"_{sub}" if sub else "")
