@@ -26,9 +26,9 @@ _REPLACE = {
 _NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _TIMES_TEN = re.compile(r"\s*[xX]\s*(?=10\s*\^)")
 # Names: letters (Latin, Greek, the micro sign), digits and underscores, and the standard-state
-# mark ° directly after a letter (ΔG°, E°cell; but g°C is g then °C); °C, Å, %, Ω and the
+# mark ° directly after a letter (ΔG°, E°cell; but g°C is g then °C, and g°K g then °K); °C, Å, %, Ω and the
 # degree of arc ° stand alone.
-_NAME = re.compile(r"[A-Za-z_\u00b5\u0370-\u03ff](?:[A-Za-z0-9_\u00b5\u0370-\u03ff]|°(?![CF]))*|°C|℃|Å|Å|%|°")
+_NAME = re.compile(r"[A-Za-z_\u00b5\u0370-\u03ff](?:[A-Za-z0-9_\u00b5\u0370-\u03ff]|°(?![CFK]))*|°C|℃|Å|Å|%|°")
 # A concentration, with an optional subscript touching it: [A]_0, [A]_{0}, [A]0 (initial),
 # [A]_t, [A]_eq. A bare digit after the bracket is read as a subscript only for 0.
 _BRACKET = re.compile(r"\[([^\[\]]{1,20})\](?:_\{([A-Za-z0-9]{1,8})\}|_(\d{1,3}|[A-Za-z]{1,8})|(0)(?![\d.]))?")
