@@ -152,7 +152,8 @@ def grade_equation(spec: Spec, response: str) -> Result:
                          note="identity")
     if equivalent_equations(answer, expected):
         return correct(preview)
-    right = lambda tree: equivalent_equations(expected, sides_of(tree, spec, table))  # the expected one's solutions are cached
+    # the expected equation first: its solutions are cached, so a wrong reading is rejected cheaply
+    right = lambda tree: equivalent_equations(expected, sides_of(tree, spec, table))
     rounded = exact_logs(node)
     if rounded is not None and reads_right(right, rounded):  # ΔG° = -2.303 RT log K, as textbooks print it
         return correct(preview, rounded_logs_note(node), note="rounded ln 10 or ln 2")
