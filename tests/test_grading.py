@@ -592,3 +592,14 @@ def test_a_derivation_line_that_would_follow_with_brackets_says_so():
     assert r.status == "incorrect" and "Line 1 does not follow" in r.feedback and r.note == "bracket_rule"
     r = grade(spec, "n = PV/(RT)\nn/V = P V/(RT)")
     assert r.note == "line does not follow" and "bracket" not in r.feedback.lower()
+
+
+def test_must_show_a_result_that_says_less_than_the_start_takes_any_rearrangement():
+    # squaring loses the sign of v, so v^2 = 3RT/M is weaker than the start: any rearrangement shows it
+    spec = {"type": "derivation", "start": "v = sqrt(3*R*T/M)", "goal": "M = 3*R*T/v^2",
+            "symbols": {"v": {"real": True}, "R": {"positive": True}, "T": {"positive": True}, "M": {"positive": True}},
+            "must_show": ["v^2 = 3*R*T/M"]}
+    assert grade(spec, "v^2 = 3RT/M\nM = 3RT/v^2").status == "correct"
+    assert grade(spec, "M v^2 = 3RT\nM = 3RT/v^2").status == "correct"
+    r = grade(spec, "M = 3RT/v^2")
+    assert r.status == "incorrect" and r.note == "must_show"

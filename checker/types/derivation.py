@@ -31,14 +31,15 @@ def _same_form(a: Equation, b: Equation) -> bool:
     return a == b or a == b[::-1]
 
 
-def _shows(line: Equation, wanted: Equation) -> bool:
-    """Does ``line`` state the intermediate result ``wanted``, in any rearrangement that keeps
-    what it says? It must be equivalent and share a side with it (Z_eff^2 = n^2 I/E_R, or
-    n^2 I/E_R = Z_eff^2), or differ from it only by moving every term to one side; otherwise the
-    starting equation, which is often equivalent, would count as the intermediate step."""
+def _shows(line: Equation, wanted: Equation, like_start: bool) -> bool:
+    """Does ``line`` state the intermediate result ``wanted``, in any rearrangement? When
+    ``wanted`` says no more than the start (``like_start``: PV = nRT and n = PV/RT are
+    rearrangements of each other), the line must also share a side with it (Z_eff^2 = n^2 I/E_R,
+    or n^2 I/E_R = Z_eff^2) or only move every term to one side; otherwise the start itself
+    would count as the intermediate step."""
     if _same_form(line, wanted):
         return True
-    shares = bool({line[0], line[1]} & {wanted[0], wanted[1]}) or \
+    shares = not like_start or bool({line[0], line[1]} & {wanted[0], wanted[1]}) or \
         (line[0] - line[1]) in (wanted[0] - wanted[1], wanted[1] - wanted[0])
     return shares and equivalent_equations(line, wanted)
 
@@ -108,7 +109,8 @@ def grade_derivation(spec: Spec, response: str) -> Result:
     if not equivalent_equations(steps[-1], goal) or not _same_shape(steps[-1], goal):
         return incorrect(preview, f"Every line follows, but the last one (line {len(steps)}) is not yet the goal.",
                          note="goal not reached")
-    missing = [w for w in wanted if not any(_shows(eq, w) for eq in steps)]
+    missing = [w for w in wanted  # the goal line itself is no intermediate step
+               if not any(_shows(eq, w, implies(w, start) is True) for eq in steps[:-1])]
     if missing:
         what = "an intermediate result" if len(missing) == 1 else f"{len(missing)} intermediate results"
         return incorrect(preview, f"You reached the goal, but show how you got there: {what} on the way "
