@@ -13,6 +13,7 @@ from .data.constants import CONSTANTS
 from .errors import ReadError
 from .language.latex import name_latex
 from .maths.equivalence import close, probe
+from .maths.evaluate import walk
 from .maths.numeric import to_rational, within
 
 _PREFIX_WORDS = {3: "kilo/milli (kJ vs J, mL vs L)", 6: "mega/micro", 9: "giga/nano (nm vs m)",
@@ -145,7 +146,6 @@ def diagnose_expression(answer: sympy.Expr, reference: sympy.Expr, declared=froz
     return None
 
 
-
 # ---- readings: what the learner typed, read another way ---------------------------------------
 # These work on the syntax tree. A rule fires only when the other reading *is* the answer, so
 # the hint is never a guess: "brackets: you wrote PV/R T, which reads as (PV/R)·T".
@@ -169,16 +169,9 @@ def swap_logs(node: tuple) -> tuple | None:
 
 def rounded_logs_note(node: tuple) -> str:
     """Feedback for a right answer that used 2.303 or 0.693: what the number stands for."""
-    used = {ROUNDED_LOGS[n[1]] for n in _nodes(node) if n[0] == "num" and n[1] in ROUNDED_LOGS}
+    used = {ROUNDED_LOGS[n[1]] for n in walk(node) if n[0] == "num" and n[1] in ROUNDED_LOGS}
     return "Correct (" + ", ".join(f"{'2.303' if b == '10' else '0.693'} stands for ln {b}"
                                    for b in sorted(used, key=len, reverse=True)) + ")."
-
-
-def _nodes(node: tuple):
-    yield node
-    for c in node[1:]:
-        if isinstance(c, tuple):
-            yield from _nodes(c)
 
 
 def exact_logs(node: tuple) -> tuple | None:
