@@ -83,6 +83,8 @@ def answer(spec: dict) -> tuple[str, str]:
         text = derivation.worked_text(s)  # the shortest derivation the spec accepts
     else:
         text = str(s.get("expected"))
+    if s.type == "derivation":  # shown: the intermediate results asked for and the goal, no padding
+        return text, preview(spec, derivation.worked_text(s, padded=False))
     return text, (preview(spec, text) if s.type != "choice" else text)
 
 

@@ -13,6 +13,7 @@ from .data.constants import CONSTANTS
 from .errors import ReadError
 from .language.latex import name_latex
 from .maths.equivalence import close, probe
+from .maths.evaluate import walk
 from .maths.numeric import to_rational, within
 
 _PREFIX_WORDS = {3: "kilo/milli (kJ vs J, mL vs L)", 6: "mega/micro, or cm³ vs m³", 9: "giga/nano (nm vs m)",
@@ -202,7 +203,6 @@ def diagnose_expression(answer: sympy.Expr, reference: sympy.Expr, declared=froz
     return None
 
 
-
 # ---- readings: what the learner typed, read another way ---------------------------------------
 # These work on the syntax tree. A rule fires only when the other reading *is* the answer, so
 # the hint is never a guess: "brackets: you wrote PV/R T, which reads as (PV/R)·T".
@@ -226,16 +226,9 @@ def swap_logs(node: tuple) -> tuple | None:
 
 def rounded_logs_note(node: tuple) -> str:
     """Feedback for a right answer that used 2.303 or 0.693: what the number stands for."""
-    used = {ROUNDED_LOGS[n[1]] for n in _nodes(node) if n[0] == "num" and n[1] in ROUNDED_LOGS}
+    used = {ROUNDED_LOGS[n[1]] for n in walk(node) if n[0] == "num" and n[1] in ROUNDED_LOGS}
     return "Correct (" + ", ".join(f"{'2.303' if b == '10' else '0.693'} stands for ln {b}"
                                    for b in sorted(used, key=len, reverse=True)) + ")."
-
-
-def _nodes(node: tuple):
-    yield node
-    for c in node[1:]:
-        if isinstance(c, tuple):
-            yield from _nodes(c)
 
 
 def exact_logs(node: tuple) -> tuple | None:
@@ -310,6 +303,30 @@ _LOOSE = [
 ]
 
 
+MAX_SIGN_VARIANTS = 16
+
+
+def sign_variants(node: tuple):
+    """Trees with exactly one sign changed: a + b ↔ a - b, a - b → b - a, -x → x, an exponent
+    or one side of an equation negated (a whole expression negated is the sign rule's)."""
+    kind = node[0]
+    if kind == "eq":
+        yield ("eq", node[1], ("neg", node[2]))
+    if kind == "add":
+        yield ("sub", node[1], node[2])
+    if kind == "sub":
+        yield ("add", node[1], node[2])
+        yield ("sub", node[2], node[1])
+    if kind == "neg":
+        yield node[1]
+    if kind == "pow" and node[2][0] != "neg":
+        yield ("pow", node[1], ("neg", node[2]))
+    for i, child in enumerate(node):
+        if isinstance(child, tuple):
+            for v in sign_variants(child):
+                yield node[:i] + (v,) + node[i + 1:]
+
+
 def reads_right(right, tree: tuple) -> bool:
     """``right(tree)``, or False when that reading has no value (a division by zero)."""
     try:
@@ -333,4 +350,10 @@ def reading_rule(node: tuple, typed: str, right, latex) -> tuple[str, str] | Non
         if loose != node and (holds(loose) or rounded is not None and holds(_map(rounded, transform))):
             return (f"Check your brackets: you wrote `{typed.strip()}`, which reads as ${latex(node)}$: "
                     f"{why}.", "bracket_rule")
+    for i, variant in enumerate(sign_variants(node)):
+        if i >= MAX_SIGN_VARIANTS:
+            break
+        if holds(variant):
+            return ("Check the signs: with one sign changed, this would be right. Ask which way "
+                    "each term should push the result.", "term_sign_rule")
     return None

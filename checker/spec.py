@@ -9,7 +9,7 @@ import sympy
 from .data.constants import CONSTANTS
 from .language.parser import Scope, ascii_name
 from .errors import ReadError
-from .language.lexer import bracket_name
+from .language.lexer import SUBSCRIPTS, bracket_name
 
 _ASSUMPTIONS = ("positive", "integer", "real", "nonzero", "nonnegative")
 
@@ -91,7 +91,7 @@ def read_symbols(raw) -> dict[str, SymbolInfo]:
         if unknown:
             raise ValueError(f"unknown option(s) for symbol {name!r}: {', '.join(sorted(unknown))}")
         concentration = str(name).startswith("[")
-        name = bracket_name(str(name)) if concentration else ascii_name(str(name))
+        name = bracket_name(str(name)) if concentration else ascii_name(str(name).translate(SUBSCRIPTS))
         assumptions = {k: bool(opts[k]) for k in _ASSUMPTIONS if k in opts}
         if concentration and not assumptions:
             assumptions = {"positive": True}  # a concentration is positive unless the author says otherwise

@@ -770,10 +770,13 @@ def test_must_show_needs_each_intermediate_result(typed, status):
 @pytest.mark.parametrize("spec", [{**HALF, "min_lines": 2}, ZEFF, {**ZEFF, "min_lines": 3}])
 def test_the_shown_answer_of_a_derivation_passes_its_own_spec(spec):
     text, latex = answer(spec)
-    assert grade(spec, text).status == "correct" and latex.count(r"\\") == text.count("\n")
+    assert grade(spec, text).status == "correct"
+    assert latex.count(r"\\") == len(spec.get("must_show", []))  # shown: the results asked for, then the goal
+    assert latex.endswith(r"t_{1/2} = \frac{\ln\left(2\right)}{k}") or latex.endswith(r"\sqrt{\frac{I}{E_{R}}}")
 
 
-@pytest.mark.parametrize("bad", [{"min_lines": 0}, {"min_lines": "2"}, {"must_show": "x = 1"}, {"must_show": [1]}])
+@pytest.mark.parametrize("bad", [{"min_lines": 0}, {"min_lines": "2"}, {"must_show": "x = 1"}, {"must_show": [1]},
+                                 {"must_show": ["t_half = "]}, {"must_show": ["q = 1/k"]}])
 def test_malformed_min_lines_and_must_show_are_author_errors(bad):
     r = grade({**HALF, **bad}, "t_half = ln(2)/k")
     assert r.status == "invalid" and "spec is broken" in r.feedback
@@ -855,3 +858,52 @@ def test_the_live_preview_says_what_grading_says_about_a_label():
 
     with pytest.raises(ReadError, match="value only"):
         preview(N("3.00", decimals=2), "pH = 3.00")
+
+
+@pytest.mark.parametrize("spec, typed", [
+    ({"type": "equation", "expected": "Delta_G = Delta_H - T*Delta_S", "symbols": {"Delta_G": {}, "Delta_H": {}, "Delta_S": {}, "T": {"positive": True}}},
+     "ΔG = ΔH + TΔS"),
+    ({"type": "equation", "expected": "ln(k_2/k_1) = E_a/R*(1/T_1 - 1/T_2)",
+      "symbols": {n: {"positive": True} for n in ("k_1", "k_2", "T_1", "T_2", "R", "E_a")}}, "ln(k2/k1) = Ea/R (1/T2 - 1/T1)"),
+    ({"type": "expression", "expected": "A*exp(-E_a/(R*T))", "symbols": {n: {"positive": True} for n in ("A", "E_a", "R", "T")}},
+     "A e^(Ea/RT)"),
+])
+def test_one_sign_wrong_inside_an_answer_is_named(spec, typed):
+    r = grade(spec, typed)
+    assert r.status == "incorrect" and r.note == "term_sign_rule" and "sign" in r.feedback
+
+
+def test_no_sign_hint_where_no_single_sign_would_fix_it():
+    spec = {"type": "equation", "expected": "P*V = n*R*T", "symbols": {n: {"positive": True} for n in "PVnRT"}}
+    r = grade(spec, "PV = nR/T")
+    assert r.status == "incorrect" and "sign" not in r.feedback.lower()
+
+
+def test_what_a_logarithm_is_taken_of_is_positive_unless_the_author_says_otherwise():
+    spec = {"type": "expression", "expected": "-R*T*ln(K)", "symbols": ["R", "T", "K"]}
+    assert grade(spec, "RT ln(1/K)").status == "correct"
+    assert grade(spec, "-RT lnK^2/2").status == "correct"
+    real = {**spec, "symbols": {"R": {}, "T": {}, "K": {"real": True}}}  # the author's word stands
+    assert grade(real, "-RT lnK^2/2").status == "incorrect"
+    deriv = {"type": "derivation", "start": "K = exp(-G/(R*T))", "goal": "G = R*T*ln(1/K)", "symbols": ["K", "G", "R", "T"]}
+    assert grade(deriv, "ln(K) = -G/(R T)\nG = -RT ln K").status == "correct"
+
+
+def test_a_derivation_line_that_would_follow_with_brackets_says_so():
+    spec = {"type": "derivation", "start": "P*V = n*R*T", "goal": "n/V = P/(R*T)", "min_lines": 2,
+            "symbols": {s: {"positive": True} for s in "PVnRT"}}
+    r = grade(spec, "n = PV/R T\nn/V = P/(RT)")
+    assert r.status == "incorrect" and "Line 1 does not follow" in r.feedback and r.note == "bracket_rule"
+    r = grade(spec, "n = PV/(RT)\nn/V = P V/(RT)")
+    assert r.note == "line does not follow" and "bracket" not in r.feedback.lower()
+
+
+def test_must_show_a_result_that_says_less_than_the_start_takes_any_rearrangement():
+    # squaring loses the sign of v, so v^2 = 3RT/M is weaker than the start: any rearrangement shows it
+    spec = {"type": "derivation", "start": "v = sqrt(3*R*T/M)", "goal": "M = 3*R*T/v^2",
+            "symbols": {"v": {"real": True}, "R": {"positive": True}, "T": {"positive": True}, "M": {"positive": True}},
+            "must_show": ["v^2 = 3*R*T/M"]}
+    assert grade(spec, "v^2 = 3RT/M\nM = 3RT/v^2").status == "correct"
+    assert grade(spec, "M v^2 = 3RT\nM = 3RT/v^2").status == "correct"
+    r = grade(spec, "M = 3RT/v^2")
+    assert r.status == "incorrect" and r.note == "must_show"

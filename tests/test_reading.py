@@ -76,7 +76,7 @@ def test_preview_shows_reading_of_ambiguous_input():
 
 
 def test_digits_and_underscores_in_names():
-    assert preview(X, "k1 E_a") == r"\mathit{k1}\,E_{a}"
+    assert preview(X, "k1 E_a") == r"k_{1}\,E_{a}"  # k1 is one name, shown as k with subscript 1
 
 
 @pytest.mark.parametrize("text, fragment", [
@@ -214,3 +214,8 @@ def test_the_half_life_as_chemists_type_it(typed):
 
 def test_t1_over_2_is_a_ratio_where_no_half_life_is_declared():
     assert parse("t1/2", Scope(symbols={"t1"})) == ("div", ("sym", "t1"), ("num", "2"))
+
+
+@pytest.mark.parametrize("typed", ["Eocell", "Eo_cell", "E°cell", "E0cell"])
+def test_the_letter_o_for_the_standard_mark(typed):
+    assert parse(typed, Scope(symbols={"E°_cell"})) == ("sym", "E°_cell")

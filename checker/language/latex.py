@@ -43,6 +43,7 @@ def name_latex(name: str) -> str:
             return r"\Delta_{\mathrm{" + process.group(1) + "}} " + name_latex(process.group(2))
         rest = re.sub(r"^([A-Za-z])(\d+)$", r"\1_\2", rest)  # Delta_G0 → ΔG_0
         return r"\Delta " + name_latex(rest)
+    name = re.sub(r"^([A-Za-z])(\d+)$", r"\1_\2", name)  # k1, P1: one letter with a numbered subscript
     head, _, sub = name.partition("_")
     sub = "1/2" if sub == "half" else sub  # t_half → t_{1/2}
     head = "\\" + head if head in _GREEK_NAMES else head

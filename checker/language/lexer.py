@@ -16,7 +16,7 @@ MAX_LENGTH = 2000
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUP_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
-_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₊₋ₐₑₒₓₕₖₗₘₙₚₛₜᵢᵣᵤᵥ", "0123456789+-aeoxhklmnpstiruv")  # Eₐ, P₁
+SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₊₋ₐₑₒₓₕₖₗₘₙₚₛₜᵢᵣᵤᵥ", "0123456789+-aeoxhklmnpstiruv")  # Eₐ, P₁
 _REPLACE = {
     "\u0127": "hbar", "\u210f": "hbar",  # ħ, the Planck-constant-over-2-pi sign
     "\u2212": "-", "\u2013": "-", "\u2012": "-", "\u00b7": "*", "\u22c5": "*", "\u2219": "*",
@@ -26,9 +26,9 @@ _REPLACE = {
 _NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _TIMES_TEN = re.compile(r"\s*[xX]\s*(?=10\s*\^)")
 # Names: letters (Latin, Greek, the micro sign), digits and underscores, and the standard-state
-# mark ° directly after a letter (ΔG°, E°cell; but g°C is g then °C); °C, Å, %, Ω and the
+# mark ° directly after a letter (ΔG°, E°cell; but g°C is g then °C, and g°K g then °K); °C, Å, %, Ω and the
 # degree of arc ° stand alone.
-_NAME = re.compile(r"[A-Za-z_\u00b5\u0370-\u03ff](?:[A-Za-z0-9_\u00b5\u0370-\u03ff]|°(?![CF]))*|°C|℃|Å|Å|%|°")
+_NAME = re.compile(r"[A-Za-z_\u00b5\u0370-\u03ff](?:[A-Za-z0-9_\u00b5\u0370-\u03ff]|°(?![CFK]))*|°C|℃|Å|Å|%|°")
 # A concentration, with an optional subscript touching it: [A]_0, [A]_{0}, [A]0 (initial),
 # [A]_t, [A]_eq. A bare digit after the bracket is read as a subscript only for 0.
 _BRACKET = re.compile(r"\[([^\[\]]{1,20})\](?:_\{([A-Za-z0-9]{1,8})\}|_(\d{1,3}|[A-Za-z]{1,8})|(0)(?![\d.]))?")
@@ -65,9 +65,9 @@ def normalise(text: str) -> str:
     text = re.sub(r"°\s+C\b", "°C", text)  # "25 ° C" is Celsius, not degree times coulomb
     text = re.sub(r"\bmm\s+Hg\b", "mmHg", text)  # "760 mm Hg", as textbooks print it
     text = re.sub(r"\bdeg\s+C\b", "degC", text)  # "25 deg C" is Celsius too
-    text = re.sub(r"\]([₀₁₂₃₄₅₆₇₈₉]+)", lambda m: "]_" + m.group(1).translate(_SUBSCRIPTS), text)  # [A]₀
+    text = re.sub(r"\]([₀₁₂₃₄₅₆₇₈₉]+)", lambda m: "]_" + m.group(1).translate(SUBSCRIPTS), text)  # [A]₀
     text = re.sub(r"\[[^\[\]]*\]", lambda m: bracket_name(m.group()), text)  # [H⁺] → [H+]
-    text = text.translate(_SUBSCRIPTS)  # P₁V₁ → P1V1
+    text = text.translate(SUBSCRIPTS)  # P₁V₁ → P1V1
     text = re.sub(r"(?<=[A-Za-z])_?½", "_half", text).replace("½", "(1/2)")  # t½ is the half-life
     return _SUP_RUN.sub(lambda m: "^(" + m.group().translate(_SUPERSCRIPTS) + ")", text)
 
@@ -77,11 +77,11 @@ def bracket_name(text: str) -> str:
     ``[H3O+]`` → ``[H+]``; a subscript after the bracket, ``[A]0``, ``[A]₀``, ``[A]_{0}`` → ``[A]_0``."""
     text = text.strip()
     close = text.rfind("]")
-    inner = text[1:close].translate(_SUPERSCRIPTS).translate(_SUBSCRIPTS)
+    inner = text[1:close].translate(_SUPERSCRIPTS).translate(SUBSCRIPTS)
     for junk in (" ", "^", "{", "}", "_", "(", ")"):
         inner = inner.replace(junk, "")
     inner = _SAME_SPECIES.get(inner, inner)
-    sub = text[close + 1:].translate(_SUBSCRIPTS)
+    sub = text[close + 1:].translate(SUBSCRIPTS)
     for junk in (" ", "_", "{", "}"):
         sub = sub.replace(junk, "")
     return f"[{inner}]" + (f"_{sub}" if sub else "")

@@ -58,6 +58,7 @@ def name_key(name: str) -> str:
 
 
 _LONE_ZERO = re.compile(r"(?<!\d)0(?!\d)")
+_LETTER_O = re.compile(r"(?<=[A-Z])o")
 _PROCESS_FIRST = re.compile(r"^Delta(r|f|c|vap|fus|sub|sol|comb)([A-Z])")
 _FUNCTION_HEAD = sorted(FUNCTIONS, key=len, reverse=True)
 
@@ -102,6 +103,9 @@ class Scope:
         if parts is None and not self.units and len(name) > 1:  # pka, ksp: unique up to case
             folded = self.keys(folded=True).get(name_key(name).lower())
             parts = [("sym", folded) if folded in self.symbols else ("const", folded)] if folded else None
+        if parts is None and _LETTER_O.search(name):  # Eo, ΔGo, Eocell: the letter o for the mark °
+            marked = self.keys().get(name_key(_LETTER_O.sub("°", name, count=1)))
+            parts = [("sym", marked) if marked in self.symbols else ("const", marked)] if marked else None
         if parts is None and power_follows and len(name) > 1 and name.endswith("e") and "e" not in self.symbols:
             head = self.resolve(name[:-1])  # Ae^(-Ea/RT): Euler's number after declared names
             parts = head + [("e",)] if head and all(a[0] in ("sym", "const") for a in head) else None
@@ -432,7 +436,7 @@ def _did_you_mean(name: str) -> str:
 
 
 def _known(scope: Scope) -> str:
-    names = sorted(scope.symbols | scope.constants)
+    names = sorted(re.sub(r"^Delta_?", "Δ", n) for n in scope.symbols | scope.constants)  # as learners type them
     if scope.units:
         return " Units go after a number, like 2.5 kJ/mol."
     if not names:

@@ -7,7 +7,8 @@ from ..language.latex import to_latex
 from ..language.parser import parse
 from ..result import Result, correct, incorrect, invalid
 from ..spec import Spec
-from .equation import Equation, equivalent_equations, implies, is_identity, read_equation
+from ..feedback import reading_rule
+from .equation import Equation, equation_table, equivalent_equations, implies, is_identity, read_equation, sides_of
 from .expression import refuse_forbidden
 
 
@@ -30,14 +31,15 @@ def _same_form(a: Equation, b: Equation) -> bool:
     return a == b or a == b[::-1]
 
 
-def _shows(line: Equation, wanted: Equation) -> bool:
-    """Does ``line`` state the intermediate result ``wanted``, in any rearrangement that keeps
-    what it says? It must be equivalent and share a side with it (Z_eff^2 = n^2 I/E_R, or
-    n^2 I/E_R = Z_eff^2), or differ from it only by moving every term to one side; otherwise the
-    starting equation, which is often equivalent, would count as the intermediate step."""
+def _shows(line: Equation, wanted: Equation, like_start: bool) -> bool:
+    """Does ``line`` state the intermediate result ``wanted``, in any rearrangement? When
+    ``wanted`` says no more than the start (``like_start``: PV = nRT and n = PV/RT are
+    rearrangements of each other), the line must also share a side with it (Z_eff^2 = n^2 I/E_R,
+    or n^2 I/E_R = Z_eff^2) or only move every term to one side; otherwise the start itself
+    would count as the intermediate step."""
     if _same_form(line, wanted):
         return True
-    shares = bool({line[0], line[1]} & {wanted[0], wanted[1]}) or \
+    shares = not like_start or bool({line[0], line[1]} & {wanted[0], wanted[1]}) or \
         (line[0] - line[1]) in (wanted[0] - wanted[1], wanted[1] - wanted[0])
     return shares and equivalent_equations(line, wanted)
 
@@ -74,17 +76,22 @@ def grade_derivation(spec: Spec, response: str) -> Result:
         raise ReadError("Write your derivation, one equation per line.")
     if len(lines) > 40:
         raise ReadError("That derivation is too long (more than 40 lines).")
-    _, start = read_equation(str(spec.get("start")), spec)
-    _, goal = read_equation(str(spec.get("goal")), spec)
-    wanted = [read_equation(text, spec)[1] for text in must_show]
-    steps, previews = [], []
+    table = equation_table(spec, str(spec.get("start")), str(spec.get("goal")))
+    _, start = read_equation(str(spec.get("start")), spec, table)
+    _, goal = read_equation(str(spec.get("goal")), spec, table)
+    try:
+        wanted = [read_equation(text, spec, table)[1] for text in must_show]
+    except ReadError as e:  # the author's equation, not the learner's
+        raise ValueError(f"must_show cannot be read: {e}") from None
+    steps, previews, nodes = [], [], []
     for i, text in enumerate(lines, 1):
         try:
-            node, eq = read_equation(text, spec)
+            node, eq = read_equation(text, spec, table)
             refuse_forbidden(spec, node)
         except ReadError as e:
             return invalid(f"Line {i}: {e}", r" \\ ".join(previews))
         steps.append(eq)
+        nodes.append(node)
         previews.append(to_latex(node, spec.latex_names()))
     preview = r" \\ ".join(previews)
     previous, label = start, "the starting equation"
@@ -93,12 +100,17 @@ def grade_derivation(spec: Spec, response: str) -> Result:
             return incorrect(preview, f"Line {i} is true whatever the values, so it carries nothing forward.",
                              note="identity line")
         if implies(previous, eq) is not True:
-            return incorrect(preview, f"Line {i} does not follow from {label}.", note="line does not follow")
+            before = previous
+            right = lambda tree: implies(before, sides_of(tree, spec, table)) is True
+            hint = reading_rule(nodes[i - 1], lines[i - 1], right, lambda tree: to_latex(tree, spec.latex_names()))
+            return incorrect(preview, f"Line {i} does not follow from {label}." + (" " + hint[0] if hint else ""),
+                             note=hint[1] if hint else "line does not follow")
         previous, label = eq, f"line {i}"
     if not equivalent_equations(steps[-1], goal) or not _same_shape(steps[-1], goal):
         return incorrect(preview, f"Every line follows, but the last one (line {len(steps)}) is not yet the goal.",
                          note="goal not reached")
-    missing = [w for w in wanted if not any(_shows(eq, w) for eq in steps)]
+    missing = [w for w in wanted  # the goal line itself is no intermediate step
+               if not any(_shows(eq, w, implies(w, start) is True) for eq in steps[:-1])]
     if missing:
         what = "an intermediate result" if len(missing) == 1 else f"{len(missing)} intermediate results"
         return incorrect(preview, f"You reached the goal, but show how you got there: {what} on the way "
@@ -111,10 +123,13 @@ def grade_derivation(spec: Spec, response: str) -> Result:
     return correct(preview)
 
 
-def worked_text(spec: Spec) -> str:
+def worked_text(spec: Spec, padded: bool = True) -> str:
     """The shortest derivation the spec accepts: the ``must_show`` results, then the goal, with
-    the goal's terms gathered on one side before it if ``min_lines`` asks for more lines."""
+    the goal's terms gathered on one side before it if ``min_lines`` asks for more lines (left out
+    when not ``padded``: what a reader is shown as the answer)."""
     min_lines, must_show = _required(spec)
+    if not padded:
+        return "\n".join(must_show + [str(spec.get("goal"))])
     goal = str(spec.get("goal"))
     lhs, _, rhs = goal.partition("=")
     padding = [f"{lhs.strip()} - ({rhs.strip()}) = 0", f"({rhs.strip()}) - ({lhs.strip()}) = 0"]

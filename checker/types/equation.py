@@ -21,17 +21,29 @@ from ..language.latex import to_latex
 from ..language.parser import parse
 from ..result import Result, correct, incorrect, invalid
 from ..spec import Spec
-from .expression import refuse_forbidden
+from .expression import refuse_forbidden, symbol_table
 
 Equation = tuple  # (lhs, rhs) sympy expressions
 
 
-def read_equation(text: str, spec: Spec) -> tuple[tuple, Equation]:
-    """Parse ``lhs = rhs``; raises ReadError if there is no '='."""
+def read_equation(text: str, spec: Spec, table: dict | None = None) -> tuple[tuple, Equation]:
+    """Parse ``lhs = rhs``; raises ReadError if there is no '='. ``table``: the symbols (see
+    :func:`symbol_table`), by default the spec's."""
     node = parse(text, spec.symbol_scope(), allow_equation=True)
     if node[0] != "eq":
         raise ReadError("Write an equation, with '=' between its two sides.")
-    return node, sides_of(node, spec)
+    return node, sides_of(node, spec, table)
+
+
+def equation_table(spec: Spec, *texts: str) -> dict:
+    """Symbols for equations whose expected forms are ``texts`` (logs' arguments positive)."""
+    nodes = []
+    for text in texts:
+        try:
+            nodes.append(parse(text, spec.symbol_scope(), allow_equation=True))
+        except ReadError:
+            pass  # reported when the equation itself is read
+    return symbol_table(spec, *nodes)
 
 
 def holds(eq: Equation, point: dict) -> bool | None:
@@ -130,8 +142,9 @@ def equivalent_equations(a: Equation, b: Equation) -> bool:
 
 def grade_equation(spec: Spec, response: str) -> Result:
     """Same solution set as the expected equation, in any rearrangement; identities never pass."""
-    _, expected = read_equation(str(spec.get("expected")), spec)
-    node, answer = read_equation(response, spec)
+    table = equation_table(spec, str(spec.get("expected")))
+    _, expected = read_equation(str(spec.get("expected")), spec, table)
+    node, answer = read_equation(response, spec, table)
     latex_names = spec.latex_names()
     preview = to_latex(node, latex_names)
     if is_identity(answer):
@@ -139,11 +152,12 @@ def grade_equation(spec: Spec, response: str) -> Result:
                          note="identity")
     if equivalent_equations(answer, expected):
         return correct(preview)
-    right = lambda tree: equivalent_equations(expected, sides_of(tree, spec))  # the expected one's solutions are cached
+    # the expected equation first: its solutions are cached, so a wrong reading is rejected cheaply
+    right = lambda tree: equivalent_equations(expected, sides_of(tree, spec, table))
     rounded = exact_logs(node)
     if rounded is not None and reads_right(right, rounded):  # ΔG° = -2.303 RT log K, as textbooks print it
         return correct(preview, rounded_logs_note(node), note="rounded ln 10 or ln 2")
-    authored = spec.mistake_feedback(lambda text: read_equation(text, spec)[1],
+    authored = spec.mistake_feedback(lambda text: read_equation(text, spec, table)[1],
                                      lambda wrong: equivalent_equations(answer, wrong))
     if authored:
         return incorrect(preview, authored, note="authored mistake")
@@ -158,9 +172,9 @@ def grade_equation(spec: Spec, response: str) -> Result:
                               "it has different solutions.", note="no rule")
 
 
-def sides_of(node: tuple, spec: Spec) -> Equation:
+def sides_of(node: tuple, spec: Spec, table: dict | None = None) -> Equation:
     """The two sides of an equation's syntax tree as sympy expressions."""
-    table = spec.sympy_symbols()
+    table = table or spec.sympy_symbols()
     return tuple(expand_constants(to_sympy(n, table), spec.constants) for n in node[1:])
 
 

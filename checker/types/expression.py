@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sympy
+
 from ..maths.equivalence import equivalent
 from ..errors import ReadError
 from ..maths.evaluate import walk, expand_constants, to_sympy
@@ -22,9 +24,25 @@ def refuse_forbidden(spec: Spec, node: tuple) -> None:
                             "write it in terms of the other quantities.")
 
 
+def symbol_table(spec: Spec, *expected: tuple) -> dict:
+    """The spec's symbols, with those the expected answer takes a logarithm of made positive when
+    the author gave them no assumptions: a chemist's ln K has K > 0, so RT ln(1/K) = -RT ln K."""
+    table = spec.sympy_symbols()
+    for node in expected:
+        for n in walk(node):
+            if n[0] == "call" and n[1] in ("ln", "log10"):
+                for m in walk(n[2]):
+                    info = spec.symbols.get(m[1]) if m[0] == "sym" else None
+                    if info is not None and not info.assumptions:
+                        table[m[1]] = sympy.Symbol(m[1], positive=True)
+    return table
+
+
 def grade_expression(spec: Spec, response: str) -> Result:
     """Symbolic equivalence under the symbols' assumptions, then authored mistakes, then rules."""
-    scope, table = spec.symbol_scope(), spec.sympy_symbols()
+    scope = spec.symbol_scope()
+    expected_node = parse(str(spec.get("expected")), scope)
+    table = symbol_table(spec, expected_node)
     def read(text: str):
         node = parse(text, scope)
         return node, expand_constants(to_sympy(node, table), spec.constants)
