@@ -87,3 +87,32 @@ def test_spec_errors_are_reported(spec, words):
 def test_preview_shows_the_structure_read():
     assert checker.preview({"type": "structure", "expected": "CCO"}, "HOCH2CH3") == \
         r"\mathtt{CCO}\ (\mathrm{C_{2}H_{6}O})"
+
+
+def test_minimallib_gives_the_same_verdicts(tmp_path):
+    """The browser's toolkit (RDKit MinimalLib under Node, through Pyodide like the worker)
+    grades every case exactly as native RDKit does: status, rule and feedback."""
+    import json
+    import shutil
+    import subprocess
+
+    from book.assets import checker_zip, wheel_files
+
+    node = shutil.which("node")
+    assert node, "node is needed (it also runs the site's build)"
+    archives = [str(p) for p in wheel_files().values()]
+    (tmp_path / "checker.zip").write_bytes(checker_zip())
+    archives.append(str(tmp_path / "checker.zip"))
+    cases = [{"spec": c["spec"], "input": c["input"]} for c in CASES]
+    (tmp_path / "cases.json").write_text(json.dumps(cases), encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    run = subprocess.run([node, "tests/minimallib_verdicts.mjs", str(tmp_path / "cases.json"), *archives],
+                         cwd=root, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    out = json.loads(run.stdout)
+    from checker.chem import toolkit
+    assert out["version"] == toolkit().version  # the same RDKit release on both sides
+    for case, browser in zip(CASES, out["results"]):
+        native = checker.grade(case["spec"], case["input"]).as_dict()
+        assert browser == native, case["id"]
+        check_case(case, browser)
