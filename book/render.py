@@ -19,7 +19,8 @@ from .load import Book, Chain, Chapter, Step
 _UNIT_WORDS = {"quantity": "a number with units", "number": "a number", "expression": "an expression",
                "equation": "an equation", "formula": "a formula", "reaction": "a balanced reaction",
                "electron-configuration": "an electron configuration",
-               "derivation": "one equation per line; Ctrl+Enter checks"}
+               "derivation": "one equation per line; Ctrl+Enter checks",
+               "structure": "SMILES or a condensed formula such as CH3CH2OH"}
 
 
 def chapter_uri(ch: Chapter) -> str:

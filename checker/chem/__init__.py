@@ -313,3 +313,6 @@ def explain(d: dict, text: str) -> str:
     if "Conflicting single bond directions" in joined:
         return f"The double-bond marks (/ and \\) in {text} contradict each other."
     return f"Cannot read {text} as a structure{at}." + (f" ({lines[0]})" if lines else "")
+
+
+from . import browser  # noqa: E402  (the worker installs the MinimalLib through it)

@@ -15,6 +15,7 @@ list), ``stereo`` (true/false; default: stereo counts when an expected SMILES ha
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -253,7 +254,28 @@ def grade(spec: Spec, response: str) -> Result:
     return incorrect(preview, v.feedback, note=v.note)
 
 
+def _same_set(a: list[Molecule], b: list[Molecule], opts: Options) -> bool:
+    if len(a) != len(b):
+        return False
+    left = list(b)
+    for m in a:
+        hit = next((k for k, w in enumerate(left) if compare(m, w, opts).same), None)
+        if hit is None:
+            return False
+        left.pop(hit)
+    return True
+
+
 def _grade_all(spec: Spec, mols: list[Molecule], expected: list[Molecule], opts: Options, preview: str) -> Result:
+    def read(text: str) -> list[Molecule]:
+        try:
+            return read_many(text)
+        except StructureError as e:
+            raise ReadError(str(e)) from None
+    if not _same_set(mols, expected, opts):  # an authored mistake for the whole answer
+        authored = spec.mistake_feedback(read, lambda wrong: _same_set(mols, wrong, opts))
+        if authored:
+            return incorrect(preview, authored, note="authored mistake")
     found = [None] * len(expected)  # index of the learner's structure that matched each
     messages, wrong_notes = [], []
     for k, m in enumerate(mols):
@@ -290,6 +312,23 @@ def _grade_all(spec: Spec, mols: list[Molecule], expected: list[Molecule], opts:
         summary += f" {len(expected) - n_found} {'is' if len(expected) - n_found == 1 else 'are'} missing."
     note = wrong_notes[0] if wrong_notes else "missing"
     return incorrect(preview, " ".join([summary] + messages), note=note)
+
+
+def answer_text(spec: Spec) -> str:
+    """The expected answer as a learner could type it: every structure of a ``match: all``
+    list, one per line; the first of a ``match: any`` list."""
+    raw = spec.get("expected")
+    if not isinstance(raw, list):
+        return str(raw)
+    return "\n".join(raw) if spec.get("match") == "all" else str(raw[0])
+
+
+def smiles_json(response: str) -> str:
+    """JSON ``{"smiles": [...]}`` of the structures read, for the page's drawing of them."""
+    try:
+        return json.dumps({"smiles": [m.smiles for m in read_many(response)]})
+    except (StructureError, ReadError):
+        return json.dumps({"smiles": []})
 
 
 def preview(spec: Spec, response: str) -> str:
