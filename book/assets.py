@@ -87,6 +87,12 @@ def rdkit_files() -> dict[str, bytes | Path]:
             "assets/rdkit/RDKit_minimal.wasm": node_file("@rdkit/rdkit", "dist/RDKit_minimal.wasm")}
 
 
+def editor_files() -> dict[str, Path]:
+    """The structure drawing editor (OpenChemLib's CanvasEditor, an ES module), loaded by
+    web/assets/js/structures.js when a learner first presses Draw; not precached."""
+    return {"assets/openchemlib/openchemlib.js": node_file("openchemlib", "dist/openchemlib.js")}
+
+
 def wheel_files(cache: Path = ROOT / ".cache" / "wheels") -> dict[str, Path]:
     """Site path → wheel for each of WHEELS, downloading with pip on first use."""
     out = {}
@@ -171,6 +177,7 @@ def site_assets() -> dict[str, bytes | Path]:
     files.update(katex_files())
     files.update(pagedjs_files())
     files.update(rdkit_files())
+    files.update(editor_files())
     archives = {Path(site_path).name: path.read_bytes() for site_path, path in wheel_files().items()}
     zipped = checker_zip()
     archives[f"checker-{hashlib.sha256(zipped).hexdigest()[:12]}.zip"] = zipped

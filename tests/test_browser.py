@@ -485,3 +485,97 @@ def test_a_damaged_kept_snapshot_is_replaced(browser, site_url, chain):
     fb = submit(pg, chain, 0, answer_text(chain, 0))
     assert "correct" in fb.get_attribute("class").split()
     context.close()
+
+
+# ---- structures (SPEC §8) -------------------------------------------------------------------
+STRUCTURE_CASES = [c for c in __import__("yaml").safe_load(
+    (ROOT / "tests" / "cases" / "structures.yaml").read_text(encoding="utf-8"))]
+
+
+def _structure_page(page, site_url):
+    """The chain with structure steps, first step open, and RDKit loaded by the page."""
+    c = BOOK.chains["isomers-and-resonance"]
+    open_chain(page, site_url, chapter_page(c))
+    page.wait_for_function("() => window.chemBook.checker.request('chem', {type: 'structure'}, '').then((r) => r.ready)",
+                           timeout=120_000)
+    return c
+
+
+def test_structure_cases_typed_in_chromium(page, site_url):
+    """Every structure case, graded by the page's worker (Pyodide + RDKit MinimalLib), gets
+    the native verdict: status, rule and feedback."""
+    _structure_page(page, site_url)
+    results = page.evaluate("""async (cases) => {
+        const out = [];
+        for (const c of cases) out.push(await window.chemBook.checker.request('grade', c.spec, c.input));
+        return out;
+    }""", [{"spec": c["spec"], "input": c["input"]} for c in STRUCTURE_CASES])
+    for case, got in zip(STRUCTURE_CASES, results):
+        assert got == checker.grade(case["spec"], case["input"]).as_dict(), case["id"]
+
+
+def test_structure_step_typed_and_drawn(page, site_url):
+    """In the book: a condensed formula typed into the box is previewed, drawn and graded;
+    the same answer drawn in the editor fills the box with SMILES and is graded the same."""
+    c = _structure_page(page, site_url)
+    first = step(page, c, 0)
+    box = first.locator(".step-input")
+    box.fill("CH3OCH3")
+    page.wait_for_function("el => el.querySelector('svg')", arg=first.locator(".step-preview").element_handle(),
+                           timeout=30_000)
+    assert "C2H6O" in first.locator(".step-preview").inner_text().replace("\n", "").replace(" ", "") or \
+        first.locator(".step-preview .katex").count()
+    fb = submit(page, c, 0, "CH3OCH3")  # the authored mistake
+    assert "other" in fb.inner_text() and "incorrect" in fb.get_attribute("class")
+    fb = submit(page, c, 0, "C(C")
+    assert "invalid" in fb.get_attribute("class") and "(" in fb.inner_text()
+
+    # draw: the editor's molfile goes through RDKit into the box as SMILES, then it is graded
+    box.fill("")
+    first.locator(".step-draw").click()
+    page.wait_for_function("el => el.editor", arg=first.locator(".structure-editor").element_handle(), timeout=60_000)
+    assert first.locator(".structure-editor canvas").count() >= 1
+    draw(page, first, "OCC")
+    assert box.input_value() == "CCO"
+    fb = submit(page, c, 0, box.input_value())
+    assert "Correct" in fb.inner_text()
+
+
+def draw(page, step_el, smiles):
+    """Put ``smiles`` into the step's drawing editor as a drawing would (2D coordinates and,
+    for stereo, wedges or the double bond's geometry) and wait until it has filled the box."""
+    box = step_el.locator(".step-input")
+    before = box.input_value()
+    page.evaluate("""async ([panel, smiles]) => {
+        const OCL = await import(new URL('../openchemlib/openchemlib.js', document.querySelector('script[src*="structures.js"]').src).href);
+        panel.editor.setMolecule(OCL.Molecule.fromSmiles(smiles));
+        panel.editor.moleculeChanged();
+    }""", [step_el.locator(".structure-editor").element_handle(), smiles])
+    page.wait_for_function("([el, before]) => el.value && el.value !== before",
+                           arg=[box.element_handle(), before], timeout=30_000)
+
+
+def test_structure_cases_drawn_in_the_editor(page, site_url):
+    """The SMILES cases drawn in the editor (its molfile read by RDKit) get the native verdict."""
+    c = _structure_page(page, site_url)
+    first = step(page, c, 0)
+    first.locator(".step-draw").click()
+    page.wait_for_function("el => el.editor", arg=first.locator(".structure-editor").element_handle(), timeout=60_000)
+    drawable = [k for k in STRUCTURE_CASES if k["expect"] != "invalid" and "H" not in re.sub(r"\[[^]]*\]", "", k["input"])
+                and "M  END" not in k["input"] and "," not in k["input"] and "\n" not in k["input"]]
+    assert len(drawable) >= 20
+    for case in drawable:
+        first.locator(".step-input").fill("")
+        draw(page, first, case["input"])
+        drawn = first.locator(".step-input").input_value()
+        got = page.evaluate("([spec, text]) => window.chemBook.checker.request('grade', spec, text)", [case["spec"], drawn])
+        want = checker.grade(case["spec"], case["input"]).as_dict()
+        assert (got["status"], got["note"]) == (want["status"], want["note"]), (case["id"], drawn)
+
+
+def test_pages_without_structure_steps_never_load_rdkit(page, site_url, chain):
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    open_chain(page, site_url)
+    page.wait_for_timeout(1500)
+    assert not [u for u in requested if "/rdkit/" in u or "openchemlib" in u]

@@ -316,11 +316,11 @@ def _grade_all(spec: Spec, mols: list[Molecule], expected: list[Molecule], opts:
 
 def answer_text(spec: Spec) -> str:
     """The expected answer as a learner could type it: every structure of a ``match: all``
-    list, one per line; the first of a ``match: any`` list."""
+    list, comma-separated; the first of a ``match: any`` list."""
     raw = spec.get("expected")
     if not isinstance(raw, list):
         return str(raw)
-    return "\n".join(raw) if spec.get("match") == "all" else str(raw[0])
+    return ", ".join(raw) if spec.get("match") == "all" else str(raw[0])
 
 
 def smiles_json(response: str) -> str:

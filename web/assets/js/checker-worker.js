@@ -187,6 +187,7 @@ function loadChemistry(checker) {
 async function structureOp(checker, op, spec, response) {
   if (op === "chem") return { ready: true, version: (await loadChemistry(checker)).version };
   const toolkit = await loadChemistry(checker);
+  if (op === "molfile") return { smiles: toolkit.smilesFromMolfile(response) };  // from the editor
   const specJSON = JSON.stringify(spec);
   if (op !== "preview") return null;
   const result = JSON.parse(checker.preview_json(specJSON, response));
@@ -205,7 +206,7 @@ self.onmessage = async (event) => {
     postMessage({ type: "result", id, result: { status: "error", feedback: "The checker could not start." } });
     return;
   }
-  if (op === "chem" || spec?.type === "structure") {
+  if (op === "chem" || op === "molfile" || spec?.type === "structure") {
     try {
       const out = await structureOp(checker, op, spec, response);
       if (out) {
