@@ -17,7 +17,7 @@ from pathlib import Path
 
 import checker
 
-from . import params
+from . import params, structures
 from .load import Book, Chain, Problem, Step, load_book
 
 
@@ -48,9 +48,12 @@ def check_step(chain: Chain, i: int, step: Step) -> list[Problem]:
     out: list[Problem] = []
     base = ("steps", i)
     for key in ("prompt", "solution"):
-        out += [_problem(chain, base + (key,), f"step `{step.id}` {key}: {m}") for m in math_problems(getattr(step, key))]
+        text = getattr(step, key)
+        out += [_problem(chain, base + (key,), f"step `{step.id}` {key}: {m}")
+                for m in math_problems(text) + structures.problems(text)]
     for j, h in enumerate(step.hints):
-        out += [_problem(chain, base + ("hints", j), f"step `{step.id}` hint: {m}") for m in math_problems(h)]
+        out += [_problem(chain, base + ("hints", j), f"step `{step.id}` hint: {m}")
+                for m in math_problems(h) + structures.problems(h)]
     spec = chain.spec(step)
     try:
         text, _ = checker.answer(spec)

@@ -58,3 +58,16 @@ def depict(text: str) -> str:
         return '\n<div class="structures">' + "".join(_figure(line) for line in lines) + "</div>\n"
 
     return FENCE.sub(block, text)
+
+
+def problems(text: str) -> list[str]:
+    """Structures in ``text``'s smiles blocks that RDKit cannot read (for ``build.py check``)."""
+    out = []
+    for m in FENCE.finditer(text):
+        for line in m.group("body").splitlines():
+            if line.strip():
+                try:
+                    svg(line.strip().partition(" ")[0])
+                except ValueError as e:
+                    out.append(str(e))
+    return out

@@ -116,3 +116,21 @@ def test_minimallib_gives_the_same_verdicts(tmp_path):
         native = checker.grade(case["spec"], case["input"]).as_dict()
         assert browser == native, case["id"]
         check_case(case, browser)
+
+
+def test_depictions_are_the_same_in_the_site_and_the_pdf():
+    """A smiles block is drawn once by RDKit; the site's page and the print edition carry the
+    same SVG."""
+    from book import render, structures
+    from book.load import load_book
+    from book.printbook import book_markdown
+
+    root = Path(__file__).resolve().parents[1]
+    book = load_book(root)
+    chapter = next(ch for ch in book.chapters if any(c.id == "isomers-and-resonance" for c in ch.chains))
+    site = render.render_chapter(chapter)
+    pdf = book_markdown(book, "t", "s")
+    drawing = structures.svg("Clc1ccccc1Cl")
+    assert drawing.startswith("<svg") and drawing in site and drawing in pdf
+    with pytest.raises(ValueError, match="cannot draw"):
+        structures.depict("```smiles\nC(C\n```")
