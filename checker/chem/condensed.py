@@ -223,9 +223,13 @@ def _items(toks: list[Tok], text: str, i: int = 0, closing: bool = False) -> tup
 
 
 def _last_atom(items: list[Item]) -> Atom | None:
+    """The atom a charge written here belongs to: the last atom, also inside a bracketed group
+    written once ([NH4]+, [CH3COO]-)."""
     for it in reversed(items):
         if it.kind == "atom":
             return it.atom
+        if it.kind == "group" and it.count == 1:
+            return _last_atom(it.items)
         if it.kind != "bond":
             return None
     return None
@@ -515,10 +519,27 @@ def condensed_to_smiles(text: str) -> str:
     text = re.sub(r"^(?:HOOC|HO2C)(?=[A-Z(]|$)", "(OH)(O)C", text)
     toks = _signs_to_charges(_tokens(text), text)
     items, _ = _items(toks, text)
+    while len(items) == 1 and items[0].kind == "group" and items[0].count == 1:
+        items = items[0].items  # an ion in brackets: [NH4]+, [CH3COO]-
     b = _Builder(shown)
-    b.build(items)
-    _saturate(b.g, shown)
+    try:
+        b.build(items)
+        _saturate(b.g, shown)
+    except StructureError as e:
+        if _is_molecular_formula(shown):
+            raise StructureError(
+                f"{shown} is a molecular formula: it counts the atoms but does not say which is bonded "
+                "to which. Write the structure, for example CH3CH2OH rather than C2H6O.") from None
+        raise e
     return _smiles(b.g)
+
+
+def _is_molecular_formula(text: str) -> bool:
+    """Each element once, with counts, and more than one way to join them: C2H6O, C4H10."""
+    parts = re.findall(r"([A-Z][a-z]?)(\d*)", text)
+    if "".join(a + n for a, n in parts) != text or len({a for a, _ in parts}) != len(parts):
+        return False
+    return sum(int(n or 1) for a, n in parts if a != "H") > 2
 
 
 def looks_condensed(text: str) -> bool:

@@ -48,6 +48,9 @@ def read_one(text: str) -> Molecule:
         try:  # CCl4, CO2: not SMILES, but condensed formulas
             return read_smiles(condensed_to_smiles(t), shown=t)
         except StructureError:
+            if re.search(r"[cnos]h", t):  # ch3ch2oh
+                raise StructureError(f"Cannot read {t}: element symbols start with a capital letter "
+                                     "(C, H, O), as in CH3CH2OH.") from None
             raise smiles_error from None
 
 
