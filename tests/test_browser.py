@@ -589,3 +589,26 @@ def test_pages_without_structure_steps_never_load_rdkit(page, site_url, chain):
     open_chain(page, site_url)
     page.wait_for_timeout(1500)
     assert not [u for u in requested if "/rdkit/" in u or "openchemlib" in u]
+
+
+def test_structures_work_offline_once_used(browser, site_url):
+    """RDKit is not precached; a page with structure steps caches it when it loads it, and
+    structure answers are then graded offline."""
+    c = BOOK.chains["isomers-and-resonance"]
+    context = browser.new_context()
+    pg = context.new_page()
+    open_chain(pg, site_url, chapter_page(c))
+    pg.evaluate("chemBook.offline")
+    pg.wait_for_function("() => window.chemBook.checker.request('chem', {type: 'structure'}, '').then((r) => r.ready)",
+                         timeout=120_000)
+    pg.wait_for_function("""async () => { const names = await caches.keys();
+        for (const n of names.filter((k) => k.startsWith('chem-book-'))) {
+            const keys = await (await caches.open(n)).keys();
+            if (keys.some((r) => r.url.endsWith('RDKit_minimal.wasm'))) return true; }
+        return false; }""", timeout=60_000, polling=500)
+    context.set_offline(True)
+    pg.reload()
+    pg.wait_for_selector(READY, timeout=120_000)
+    fb = submit(pg, c, 0, "HOCH2CH3")
+    assert "Correct" in fb.inner_text()
+    context.close()
