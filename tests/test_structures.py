@@ -134,3 +134,18 @@ def test_depictions_are_the_same_in_the_site_and_the_pdf():
     assert drawing.startswith("<svg") and drawing in site and drawing in pdf
     with pytest.raises(ValueError, match="cannot draw"):
         structures.depict("```smiles\nC(C\n```")
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = list("CHONSClBr()[]=#-+123456789/\\@.,^ cnoH≡⁻₂%*\n") + ["CH3", "CH2", "OH", "COOH", "(CH3)", "Ph", "C2H5", "[O-]"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14).map("".join))
+def test_any_text_gets_a_verdict_never_an_internal_error(text):
+    for spec in ({"type": "structure", "expected": "CCO"},
+                 {"type": "structure", "expected": ["CCCC", "CC(C)C"], "match": "all"}):
+        r = checker.grade(spec, text)
+        assert r.status in ("correct", "incorrect", "invalid")
+        assert "could not be checked" not in r.feedback and "spec is broken" not in r.feedback, (text, r)

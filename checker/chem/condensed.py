@@ -94,10 +94,6 @@ def _tokens(text: str) -> list[Tok]:
         kind = m.lastgroup
         t = m.group()
         if kind == "atom" and t not in ATOMIC_NUMBER:
-            # "Co" is cobalt but "CO" is C then O; a capital and a lower-case letter that are not
-            # a symbol may still be two letters a learner mistyped.
-            if t[0] in ATOMIC_NUMBER and len(t) == 2:
-                raise StructureError(f"'{t}' (character {pos + 1}) in {text} is not an element symbol.")
             raise StructureError(f"'{t}' (character {pos + 1}) in {text} is not an element symbol.")
         if kind == "sign":
             out.append(Tok("sign", t, None, pos))
@@ -253,7 +249,7 @@ def _valences(a: Atom) -> tuple:
     if a.el == "B":
         return (4,) if q == -1 else (2,)
     if a.el in ("N", "P", "As", "O", "S", "Se"):  # N+ 4, O+ 3, O- 1, N- 2, S- 1
-        return tuple(v + q for v in base if v + q >= 0)
+        return tuple(v + q for v in base if v + q >= 0) or (0,)
     if a.el in ("F", "Cl", "Br", "I"):
         return (0,) if q == -1 else (2,)
     return tuple(max(0, v - abs(q)) for v in base)  # metal ions: no bonds

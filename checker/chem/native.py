@@ -29,17 +29,3 @@ class NativeRDKit:
         with contextlib.redirect_stderr(io.StringIO()):
             mol = Chem.MolFromSmiles(smiles)
             return Chem.MolToInchi(mol) if mol is not None else ""
-
-    def svg(self, smiles: str, width: int = 260, height: int = 180) -> str:
-        """A drawing for depictions at build time (book/structures.py)."""
-        from rdkit.Chem.Draw import rdMolDraw2D
-
-        mol = Chem.MolFromSmiles(smiles)
-        if mol is None:
-            raise ValueError(f"cannot read SMILES {smiles!r}")
-        drawer = rdMolDraw2D.MolDraw2DSVG(width, height)
-        opts = drawer.drawOptions()
-        opts.clearBackground = False
-        drawer.DrawMolecule(mol)
-        drawer.FinishDrawing()
-        return drawer.GetDrawingText()
