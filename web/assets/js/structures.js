@@ -44,6 +44,7 @@
     const panel = document.createElement("div");
     panel.className = "structure-editor";
     panel.hidden = true;
+    panel.setAttribute("role", "group");
     panel.setAttribute("aria-label", "Structure drawing editor; typing in the answer box works too");
     input.closest(".step-row").after(panel);
     let editor = null;
