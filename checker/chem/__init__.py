@@ -60,6 +60,15 @@ def toolkit() -> Toolkit:
     return _toolkit
 
 
+def available() -> bool:
+    """Whether a toolkit is installed or can be (natively, RDKit is importable)."""
+    try:
+        toolkit()
+    except ReadError:
+        return False
+    return True
+
+
 class StructureError(ReadError):
     """A structure that cannot be a molecule; ``note`` names the rule ("valence", "unreadable"...)."""
 

@@ -437,9 +437,9 @@ def _saturate(g: Graph, text: str) -> None:
             # atoms with a single unsaturated neighbour first (a terminal =O, a C≡N), so that
             # chains like CH2CHCHCH2 pair up as a chemist pairs them
             cands = sorted((i for i in range(len(g.atoms)) if free(i) > 0),
-                           key=lambda i: len(_open(g, i, free)))
+                           key=lambda i: len(_unsaturated(g, i, free)))
             for i in cands:
-                nb = _open(g, i, free)
+                nb = _unsaturated(g, i, free)
                 if free(i) > 0 and nb:
                     j = nb[0]
                     step = min(free(i), free(j), 3 - g.bonds[_key(i, j)][0])
@@ -483,7 +483,7 @@ def _key(i, j):
     return (min(i, j), max(i, j))
 
 
-def _open(g: Graph, i: int, free) -> list[int]:
+def _unsaturated(g: Graph, i: int, free) -> list[int]:
     out = []
     for (a, b), (o, fixed) in g.bonds.items():
         if i in (a, b) and not fixed and o < 3:
