@@ -86,7 +86,7 @@ def test_spec_errors_are_reported(spec, words):
 
 def test_preview_shows_the_structure_read():
     assert checker.preview({"type": "structure", "expected": "CCO"}, "HOCH2CH3") == \
-        r"\mathtt{CCO}\ (\mathrm{C_{2}H_{6}O})"
+        r"\mathtt{CCO}\ (\ce{C2H6O})"
 
 
 def test_minimallib_gives_the_same_verdicts(tmp_path):

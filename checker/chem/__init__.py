@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..data.elements import SYMBOLS
+from ..data.elements import FORMULA_SEQUENCE, SYMBOLS
 from ..errors import ReadError
 
 
@@ -98,6 +98,7 @@ class Molecule:
     atoms: tuple  # (symbol, hydrogens, charge) per heavy atom, in RDKit's order
     bonds: tuple  # (i, j, order)
     text: str = field(default="", compare=False)  # as the learner typed it
+    radicals: int = 0  # unpaired electrons
 
     @property
     def formula(self) -> Counter:
@@ -116,9 +117,14 @@ class Molecule:
         return self.smiles != self.flat
 
     def _hill(self) -> list[tuple[str, int]]:
-        """Hill order: C, then H, then the rest alphabetically (no C: all alphabetically)."""
+        """Hill order with carbon (C, H, then alphabetical); without carbon IUPAC's element
+        sequence, as chemists write NH3, H2O, H3O+."""
         counts = self.formula
-        order = (["C", "H"] + sorted(k for k in counts if k not in "CH")) if "C" in counts else sorted(counts)
+        if "C" in counts:
+            order = ["C", "H"] + sorted(k for k in counts if k not in "CH")
+        else:
+            rank = {s: i for i, s in enumerate(FORMULA_SEQUENCE)}
+            order = sorted(counts, key=lambda s: (rank.get(s, len(rank)), s))
         return [(s, counts[s]) for s in order if counts[s]]
 
     def _charge_text(self) -> str:
@@ -129,9 +135,10 @@ class Molecule:
         return "".join(s + (str(n) if n > 1 else "") for s, n in self._hill()) + self._charge_text()
 
     def formula_latex(self) -> str:
-        body = "".join(s + (f"_{{{n}}}" if n > 1 else "") for s, n in self._hill())
+        """The formula for KaTeX with mhchem, e.g. ``\\ce{C2H3O2^-}`` (readable as text too)."""
+        body = "".join(s + (str(n) if n > 1 else "") for s, n in self._hill())
         q = self._charge_text()
-        return r"\mathrm{" + body + "}" + (f"^{{{q}}}" if q else "")
+        return r"\ce{" + body + (f"^{q}" if q else "") + "}"
 
     def resonance_key(self) -> str:
         """Canonical SMILES of the skeleton: each atom an isotope-labelled dummy encoding its
@@ -278,17 +285,18 @@ def read_smiles(text: str, molfile: bool = False, shown: str | None = None) -> M
                              "other: one double bond is marked both cis and trans.", "stereo marks")
     mol = json.loads(d["json"])
     defaults = mol["defaults"]
-    atoms, bonds = [], []
+    atoms, bonds, radicals = [], [], 0
     for m in mol["molecules"]:
         base = len(atoms)
         for a in m.get("atoms", []):
             a = {**defaults["atom"], **a}
             atoms.append((SYMBOLS[a["z"] - 1] if a["z"] else "*", a["impHs"], a["chg"]))
+            radicals += a.get("nRad", 0)
         for b in m.get("bonds", []):
             b = {**defaults["bond"], **b}
             i, j = b["atoms"]
             bonds.append((base + i, base + j, b["bo"]))
-    return Molecule(d["smiles"], d["flat"], tuple(atoms), tuple(bonds), shown or text)
+    return Molecule(d["smiles"], d["flat"], tuple(atoms), tuple(bonds), shown or text, radicals)
 
 
 _VALENCE = re.compile(r"Explicit valence for atom # (\d+) ([A-Za-z]+)\S*, (\d+), is greater than permitted")

@@ -106,7 +106,7 @@ def _expected(spec: Spec) -> list[Molecule]:
 # ---- comparing two molecules ------------------------------------------------------------
 
 # How close a wrong answer is, for choosing which expected structure to talk about.
-_CLOSENESS = {"stereo": 5, "enantiomer": 5, "tautomer": 4, "isomer": 3, "charge": 2, "protonation": 2, "formula": 0}
+_CLOSENESS = {"radical": 4, "stereo": 5, "enantiomer": 5, "tautomer": 4, "isomer": 3, "charge": 2, "protonation": 2, "formula": 0}
 
 
 @dataclass
@@ -143,8 +143,9 @@ def compare(got: Molecule, exp: Molecule, opts: Options) -> Verdict:
             more = "has gained" if dh > 0 else "has lost"
             n = abs(dh)
             return Verdict(False, "protonation",
-                           f"Your structure, ${got.formula_latex()}$, {more} {n if n > 1 else 'an'} "
-                           f"H⁺ compared with the answer (${exp.formula_latex()}$). Which form is "
+                           f"Your structure, ${got.formula_latex()}$, {more} "
+                           f"{f'{n} protons' if n > 1 else 'a proton'} ($\\ce{{H+}}$) compared with the "
+                           f"answer, ${exp.formula_latex()}$. Which form is "
                            "asked for: the acid or its conjugate base?")
         return Verdict(False, "formula",
                        f"Your structure has the formula ${got.formula_latex()}$; the answer is "
@@ -153,6 +154,12 @@ def compare(got: Molecule, exp: Molecule, opts: Options) -> Verdict:
         return Verdict(False, "charge", f"Your structure has an overall charge of {got.charge:+d}; "
                                         f"the answer's is {exp.charge:+d}. Check the formal charges.")
     if got.flat != exp.flat:
+        if got.radicals != exp.radicals and got.resonance_key() == exp.resonance_key():
+            return Verdict(False, "radical",
+                           "The right atoms, joined the right way, but your structure has "
+                           f"{got.radicals or 'no'} unpaired electron{'s' if got.radicals != 1 else ''} "
+                           f"where the answer has {exp.radicals or 'none'}: check the multiple bonds "
+                           "and the formal charges.")
         if got.resonance_key() == exp.resonance_key():
             # resonance forms of one molecule (bonds and formal charges moved, atoms not)
             return _stereo_verdict(got, exp, opts, resonance=True)
@@ -310,9 +317,9 @@ def _grade_all(spec: Spec, mols: list[Molecule], expected: list[Molecule], opts:
     n_found = sum(f is not None for f in found)
     if n_found == len(expected) and not messages:
         return correct(preview, f"Correct: all {len(expected)}.", note="all")
-    summary = f"{n_found} of the {len(expected)} structures {'is' if n_found == 1 else 'are'} right."
+    summary = f"{n_found} of {len(expected)} correct."
     if n_found < len(expected):
-        summary += f" {len(expected) - n_found} {'is' if len(expected) - n_found == 1 else 'are'} missing."
+        summary += f" {len(expected) - n_found} missing."
     note = wrong_notes[0] if wrong_notes else "missing"
     return incorrect(preview, " ".join([summary] + messages), note=note)
 
