@@ -641,3 +641,46 @@ def test_structure_page_accessible_on_a_phone(browser, site_url, scheme):
         .slice(0, 5).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
     assert not wide, wide
     context.close()
+
+
+def test_structure_drawn_with_the_pointer(page, site_url):
+    """A learner draws in the editor itself: drag a bond, click to add one, hover an atom and
+    type O. The box fills with the SMILES RDKit reads from the drawing, and Check grades it."""
+    c = _structure_page(page, site_url)
+    first = step(page, c, 0)
+    box = first.locator(".step-input")
+    first.locator(".step-draw").click()
+    panel = first.locator(".structure-editor")
+    page.wait_for_function("el => el.editor", arg=panel.element_handle(), timeout=60_000)
+    panel.scroll_into_view_if_needed()
+    area = panel.bounding_box()
+    x, y = area["x"] + area["width"] * 0.5, area["y"] + area["height"] * 0.5
+
+    def filled(text):
+        page.wait_for_function("([el, text]) => el.value === text", arg=[box.element_handle(), text], timeout=30_000)
+
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 60, y, steps=5)
+    page.mouse.up()
+    filled("CC")
+    page.mouse.click(x + 60, y)  # the bond tool on an atom adds a bond to it
+    filled("CCC")
+    page.mouse.move(x + 60, y + 2)  # the middle atom becomes O: dimethyl ether, the authored mistake
+    page.keyboard.press("o")
+    page.keyboard.press("Enter")
+    filled("COC")
+    first.locator(".step-check").click()
+    fb = first.locator(".step-feedback")
+    page.wait_for_function("el => el.textContent && !el.classList.contains('pending')", arg=fb.element_handle())
+    assert "incorrect" in fb.get_attribute("class") and "other" in fb.inner_text()
+    page.mouse.move(x + 60, y + 2)  # back to C, and an end atom to O: ethanol
+    page.keyboard.press("c")
+    page.keyboard.press("Enter")
+    filled("CCC")
+    page.mouse.move(x, y + 2)
+    page.keyboard.press("o")
+    page.keyboard.press("Enter")
+    filled("CCO")
+    first.locator(".step-check").click()
+    page.wait_for_function("el => el.textContent.includes('Correct')", arg=fb.element_handle(), timeout=30_000)
