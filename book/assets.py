@@ -72,6 +72,27 @@ def pagedjs_files() -> dict[str, Path]:
     return {"assets/pagedjs/paged.polyfill.js": node_file("pagedjs", "dist/paged.polyfill.js")}
 
 
+RDKIT_FILES = ["RDKit_minimal.js", "RDKit_minimal.wasm"]
+
+
+def rdkit_files() -> dict[str, bytes | Path]:
+    """Site path → file for the RDKit MinimalLib, which grades structure answers in the
+    browser. Its script is a classic one (a global ``initRDKitModule``); the module worker
+    imports it, so it is shipped as a module exporting that function. Loaded only by pages
+    with structure steps, and kept out of the offline precache (7 MB; see book/offline.py)."""
+    script = node_file("@rdkit/rdkit", "dist/RDKit_minimal.js").read_text(encoding="utf-8")
+    if not script.startswith("var initRDKitModule="):
+        raise AssetError("RDKit_minimal.js no longer starts with `var initRDKitModule=`; update book/assets.py")
+    return {"assets/rdkit/RDKit_minimal.mjs": (script + "\nexport default initRDKitModule;\n").encode(),
+            "assets/rdkit/RDKit_minimal.wasm": node_file("@rdkit/rdkit", "dist/RDKit_minimal.wasm")}
+
+
+def editor_files() -> dict[str, Path]:
+    """The structure drawing editor (OpenChemLib's CanvasEditor, an ES module), loaded by
+    web/assets/js/structures.js when a learner first presses Draw; not precached."""
+    return {"assets/openchemlib/openchemlib.js": node_file("openchemlib", "dist/openchemlib.js")}
+
+
 def wheel_files(cache: Path = ROOT / ".cache" / "wheels") -> dict[str, Path]:
     """Site path → wheel for each of WHEELS, downloading with pip on first use."""
     out = {}
@@ -155,6 +176,8 @@ def site_assets() -> dict[str, bytes | Path]:
     files.update(pyodide_files())
     files.update(katex_files())
     files.update(pagedjs_files())
+    files.update(rdkit_files())
+    files.update(editor_files())
     archives = {Path(site_path).name: path.read_bytes() for site_path, path in wheel_files().items()}
     zipped = checker_zip()
     archives[f"checker-{hashlib.sha256(zipped).hexdigest()[:12]}.zip"] = zipped

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import checker
 
-from . import course, figures, params, tables
+from . import course, figures, params, structures, tables
 from .load import Book, Chain, Problem, Step, load_book
 
 
@@ -53,9 +53,12 @@ def check_step(chain: Chain, i: int, step: Step) -> list[Problem]:
     out: list[Problem] = []
     base = ("steps", i)
     for key in ("prompt", "solution"):
-        out += [_problem(chain, base + (key,), f"{_label(step)} {key}: {m}") for m in math_problems(getattr(step, key))]
+        text = getattr(step, key)
+        out += [_problem(chain, base + (key,), f"{_label(step)} {key}: {m}")
+                for m in math_problems(text) + structures.problems(text)]
     for j, h in enumerate(step.hints):
-        out += [_problem(chain, base + ("hints", j), f"{_label(step)} hint {j + 1}: {m}") for m in math_problems(h)]
+        out += [_problem(chain, base + ("hints", j), f"{_label(step)} hint {j + 1}: {m}")
+                for m in math_problems(h) + structures.problems(h)]
     spec = chain.spec(step)
     out += _tolerance_problems(chain, base, step)
     if spec.get("type") == "quantity" and re.search(r"[^\d\s.]", str(spec.get("units") or "")):

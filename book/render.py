@@ -15,12 +15,14 @@ import checker
 
 from . import figures
 from . import params as params_mod
+from . import structures
 from .load import Book, Chain, Chapter, Step
 
 _UNIT_WORDS = {"quantity": "a number with units", "number": "a number", "expression": "an expression",
                "equation": "an equation", "formula": "a formula", "reaction": "a balanced reaction",
                "electron-configuration": "an electron configuration",
-               "derivation": "one equation per line; Ctrl+Enter checks"}
+               "derivation": "one equation per line; Ctrl+Enter checks",
+               "structure": "SMILES or a condensed formula such as CH3CH2OH"}
 
 
 def chapter_uri(ch: Chapter) -> str:
@@ -39,7 +41,9 @@ _DISPLAY_MATH = re.compile(r"[ \t]*\$\$(.+?)\$\$[ \t]*\n?", re.S)
 
 def markdown(text: str) -> str:
     """Author Markdown made ready for mkdocs: display math ``$$...$$`` written inside a
-    paragraph becomes its own block, as arithmatex requires."""
+    paragraph becomes its own block, as arithmatex requires; ``smiles`` blocks become drawings
+    (book/structures.py)."""
+    text = structures.depict(text)
     return _DISPLAY_MATH.sub(lambda m: "\n\n$$" + m.group(1).strip() + "$$\n\n", text).strip()
 
 

@@ -15,6 +15,7 @@ from .result import Result, invalid
 from .spec import Spec
 from .types import MODULES, derivation
 from .types.measure import answer_text
+from .types.structure import answer_text as structure_answer_text
 
 __version__ = "0.1.0"
 
@@ -81,6 +82,8 @@ def answer(spec: dict) -> tuple[str, str]:
         text = answer_text(s)
     elif s.type == "derivation":
         text = derivation.worked_text(s)  # the shortest derivation the spec accepts
+    elif s.type == "structure":
+        text = structure_answer_text(s)
     else:
         text = str(s.get("expected"))
     if s.type == "derivation":  # shown: the intermediate results asked for and the goal, no padding

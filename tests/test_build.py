@@ -99,3 +99,18 @@ def test_nothing_is_loaded_from_another_host(site_dir):
         offenders += [f"{path.relative_to(site_dir)}: {host}" for _, host in hits
                       if not host.startswith(("localhost", "127.0.0.1"))]
     assert not offenders, offenders
+
+
+def test_structures_are_drawn_and_rdkit_is_shipped_but_not_precached(site_dir):
+    """Fenced smiles blocks become RDKit SVG drawings; the MinimalLib and the editor are
+    shipped, and the service worker caches them on first use only (SPEC §8, §10)."""
+    html = page(site_dir, "07-molecular-shape.md")
+    assert html.count('<figure class="structure">') >= 10 and "<svg" in html and "```smiles" not in html
+    a = site_dir / "assets"
+    assert (a / "rdkit/RDKit_minimal.wasm").stat().st_size > 5_000_000
+    assert (a / "rdkit/RDKit_minimal.mjs").read_text(encoding="utf-8").rstrip().endswith("export default initRDKitModule;")
+    assert (a / "openchemlib/openchemlib.js").is_file()
+    sw = (site_dir / "sw.js").read_text(encoding="utf-8")
+    files = json.loads(re.search(r"const FILES = (\[.*?\]);", sw).group(1))
+    assert not [f for f in files if "assets/rdkit/" in f or "openchemlib" in f]
+    assert "assets/rdkit/" in sw

@@ -5,6 +5,7 @@
 """
 
 from . import choice, configuration, derivation, equation, expression, formula, measure, reaction
+from . import structure
 
 MODULES = {
     "expression": expression,
@@ -16,4 +17,5 @@ MODULES = {
     "electron-configuration": configuration,
     "choice": choice,
     "derivation": derivation,
+    "structure": structure,
 }

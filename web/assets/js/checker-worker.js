@@ -166,6 +166,37 @@ const ready = start().catch((err) => {
   throw err;
 });
 
+// ---- structures: the RDKit MinimalLib, loaded on the first structure request ----------------
+// Only pages with structure steps ask for it, and only once the checker is ready, so other
+// pages never fetch its 7 MB and their checker starts as fast as before.
+let chemistry = null;
+function loadChemistry(checker) {
+  chemistry ??= (async () => {
+    mark("rdkit requested");
+    const dir = new URL("rdkit/", assets);
+    const [{ default: initRDKitModule }, { rdkitToolkit }] = await Promise.all([
+      import(new URL("RDKit_minimal.mjs", dir).href), import("./chem-rdkit.js")]);
+    const toolkit = rdkitToolkit(await initRDKitModule({ locateFile: (name) => new URL(name, dir).href }));
+    checker.chem.browser.install(toolkit);
+    mark("rdkit ready");
+    return toolkit;
+  })();
+  chemistry.catch(() => { chemistry = null; });  // a failed download is tried again next time
+  return chemistry;
+}
+async function structureOp(checker, op, spec, response) {
+  if (op === "chem") return { ready: true, version: (await loadChemistry(checker)).version };
+  const toolkit = await loadChemistry(checker);
+  if (op === "molfile") return { smiles: toolkit.smilesFromMolfile(response) };  // from the editor
+  const specJSON = JSON.stringify(spec);
+  if (op !== "preview") return null;
+  const result = JSON.parse(checker.preview_json(specJSON, response));
+  // the live preview also draws what was read (RDKit's SVG)
+  const { smiles } = JSON.parse(checker.types.structure.smiles_json(response));
+  result.svg = smiles.map((s) => toolkit.svg(s)).filter(Boolean);
+  return result;
+}
+
 self.onmessage = async (event) => {
   const { id, op, spec, response } = event.data;
   let checker;
@@ -174,6 +205,19 @@ self.onmessage = async (event) => {
   } catch (err) {
     postMessage({ type: "result", id, result: { status: "error", feedback: "The checker could not start." } });
     return;
+  }
+  if (op === "chem" || op === "molfile" || spec?.type === "structure") {
+    try {
+      const out = await structureOp(checker, op, spec, response);
+      if (out) {
+        postMessage({ type: "result", id, result: out });
+        return;
+      }
+    } catch (err) {
+      postMessage({ type: "result", id, result: { status: "error",
+        feedback: `Structures cannot be checked: the chemistry toolkit did not load (${err.message}).` } });
+      return;
+    }
   }
   postMessage({ type: "started", id });  // the client times a check from here, not from its queueing
   let result;

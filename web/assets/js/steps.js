@@ -117,6 +117,11 @@
     typeset(el);
   }
 
+  // Structures read, drawn by RDKit in the worker (structure steps only).
+  function drawings(svgs) {
+    return svgs && svgs.length ? `<span class="structures">${svgs.map((s) => `<span class="structure-drawing">${s}</span>`).join("")}</span>` : "";
+  }
+
   // ---- one chain on the page -----------------------------------------------------------------
   function setupChain(chainEl) {
     const data = JSON.parse(chainEl.dataset.spec);
@@ -245,7 +250,7 @@
             const r = await checker.request("preview", step.spec, typed);
             if (input.value !== typed) return;  // the learner typed on
             preview.innerHTML = r.error ? `<span class="preview-error">${escapeHTML(r.error)}</span>`
-              : r.preview ? `Read as ${katexHTML(r.preview)}` : "";
+              : r.preview ? `Read as ${katexHTML(r.preview)}` + drawings(r.svg) : "";
           }, PREVIEW_DELAY_MS);
         });
       }
