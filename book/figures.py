@@ -38,6 +38,7 @@ CACHE = ROOT / ".cache" / "figures"
 MARKER = re.compile(r"^[ \t]*\[\[figure:\s*([^\]\s]*)\s*\]\][ \t]*$", re.M)
 KINDS = ("scatter", "line", "sticks")
 READS = ("slope", "intercept", "value")
+PRINTED_ROWS = 15  # longer data tables are left to the web edition
 SIGMAS = 2  # a computed tolerance is 2 standard errors: about a 95 % interval
 
 # Sentinel colours Matplotlib draws with, and what the SVG uses instead (book.css sets the
@@ -522,10 +523,16 @@ def figure_html(fig: Figure, for_print: bool = False) -> str:
     # have to read tens of kilobytes of paths.
     out = [f'<figure class="book-figure" id="figure-{fig.id}">',
            f'<div class="figure-plot"><span class="figure-svg" data-figure="{fig.id}"></span></div>', caption]
-    if not for_print:
-        head = "".join(f'<th scope="col">{_inline(_heading(c))}</th>' for c in fig.columns.values())
-        body = "".join("<tr>" + "".join(f"<td>{_cell(v, c)}</td>" for v, c in zip(r, fig.columns.values())) + "</tr>"
-                       for r in fig.rows)
+    head = "".join(f'<th scope="col">{_inline(_heading(c))}</th>' for c in fig.columns.values())
+    body = "".join("<tr>" + "".join(f"<td>{_cell(v, c)}</td>" for v, c in zip(r, fig.columns.values())) + "</tr>"
+                   for r in fig.rows)
+    if for_print and len(fig.rows) > PRINTED_ROWS:  # a long table (a computed curve) stays online
+        out.append(f'<p class="figure-table-note">The {len(fig.rows)} rows of data for Figure {fig.number} '
+                   'are in the web edition, as a table and a CSV file.</p>')
+    elif for_print:  # on paper the data are printed small under the figure
+        out.append(f'<table class="figure-table"><caption>Data of Figure {fig.number}</caption>'
+                   f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+    else:
         out.append(f'<details class="figure-data"><summary>Data of Figure {fig.number} (table and CSV)</summary>'
                    f'<table><caption>Data of Figure {fig.number}</caption><thead><tr>{head}</tr></thead>'
                    f'<tbody>{body}</tbody></table>'

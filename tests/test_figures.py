@@ -278,7 +278,8 @@ def test_the_print_edition_has_the_figure_as_vector_text(tmp_path, browser):
     assert "Figure 1.2." in text                                   # the solution's figure, in the back
     assert "Stopping potential (V)" in text and "Frequency ν (10¹⁴ Hz)" in text  # axis titles are text
     assert "least-squares line" in text                            # the legend too
-    assert "Download the data" not in text and "Data of Figure" not in text      # no web-only parts
+    assert "Download the data" not in text                         # no web-only parts,
+    assert "Data of Figure 1.1" in text and "6.877" in text         # but the data, printed small
     images = poppler("pdfimages", pdf, "-list").splitlines()[2:]
     assert images == [], images                                    # drawn as vectors, not pictures
 
