@@ -29,6 +29,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -142,8 +143,7 @@ class Figure:
     def key(self) -> str:
         """Hash of everything the drawing depends on."""
         h = hashlib.sha256(json.dumps([self.id, self.data], sort_keys=True, default=str).encode())
-        h.update(Path(__file__).read_bytes())
-        h.update(_matplotlib_version().encode())
+        h.update(_drawing_version().encode())
         return h.hexdigest()[:32]
 
     def csv_text(self) -> str:
@@ -154,11 +154,14 @@ class Figure:
         return out.getvalue()
 
 
-def _matplotlib_version() -> str:
+@lru_cache(maxsize=None)
+def _drawing_version() -> str:
+    """This file (style and code) and the Matplotlib version: part of every figure's key."""
     try:
-        return metadata.version("matplotlib")
+        version = metadata.version("matplotlib")
     except metadata.PackageNotFoundError:
-        return "none"
+        version = "none"
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest() + version
 
 
 def _num(v: float) -> str:
@@ -341,6 +344,7 @@ def _computed(rows: list[list], columns: dict[str, Column], at: tuple) -> list[l
     return full
 
 
+@lru_cache(maxsize=None)
 def _code_hash() -> str:
     """This file and the checker's units and constants: what computed columns depend on."""
     import checker
