@@ -589,7 +589,8 @@ def draw(fig: Figure) -> str:
           "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
           "grid.color": GRID, "grid.linewidth": 0.6, "lines.linewidth": STYLE["line_width"]}
     with matplotlib.rc_context(rc):
-        f, ax = plt.subplots(figsize=STYLE["size"], layout="constrained")
+        size = STYLE["size"] if fig.y else [STYLE["size"][0], STYLE["size"][1] * 0.6]  # positions only: low
+        f, ax = plt.subplots(figsize=size, layout="constrained")
         try:
             _plot(ax, fig)
             out = io.StringIO()
@@ -643,15 +644,29 @@ def _plot(ax, fig: Figure) -> None:
         elif any(s.kind == "sticks" for s in fig.series):
             ax.set_ylim(bottom=0)
         ax.set_ylim(bottom=fig.y.min, top=fig.y.max)
-    from matplotlib.ticker import MaxNLocator
-    for axis, k in ((ax.xaxis, 0), (ax.yaxis, 1)):
-        if all(float(p[k]).is_integer() for s in fig.series for p in s.points) and not (fig.x.log if k == 0 else fig.y and fig.y.log):
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
+    for axis, k, a in ((ax.xaxis, 0, fig.x), (ax.yaxis, 1, fig.y)):
+        if a is None:
+            continue
+        if a.log:  # plain text, not mathtext: 10, 100, 1000, then 10⁴, 10⁵ ...
+            axis.set_major_formatter(FuncFormatter(_log_tick))
+            axis.set_minor_formatter(NullFormatter())
+        elif all(float(p[k]).is_integer() for s in fig.series for p in s.points):
             axis.set_major_locator(MaxNLocator(integer=True))  # counts (Z, n) are whole numbers
     if labelled and fig.y is None:  # stick positions fill the plot: the legend goes above it
         ax.legend(fontsize=STYLE["font_size"] - 1, loc="lower center", bbox_to_anchor=(0.5, 1.0),
                   ncol=min(len(fig.series), 3))
     elif labelled:
         ax.legend(fontsize=STYLE["font_size"] - 1)
+
+
+def _log_tick(value: float, _pos=None) -> str:
+    if value <= 0:
+        return ""
+    exp = round(math.log10(value))
+    if abs(value / 10 ** exp - 1) > 1e-9:
+        return f"{value:g}"
+    return f"{value:g}" if -2 <= exp <= 3 else "10" + str(exp).translate(_SUPERSCRIPT)
 
 
 def _tidy_svg(svg: str) -> str:
