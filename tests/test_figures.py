@@ -318,3 +318,13 @@ def test_figures_read_in_both_schemes_and_axe_is_clean(browser, site_url, scheme
            if v["impact"] in ("serious", "critical")]
     assert not bad, bad
     context.close()
+
+
+def test_the_authoring_guide_quotes_what_check_says_about_figures(tmp_path):
+    guide = (ROOT / "web" / "authoring.md").read_text(encoding="utf-8").replace("`", "")
+    cases = [dict(y="v"), dict(xunits="nm"), dict(data="    rows:\n      - [1, null]\n      - [null, 3.9]")]
+    for i, kw in enumerate(cases):
+        (tmp_path / str(i)).mkdir()
+        _, lines = problems(make_book(tmp_path / str(i), **kw))
+        message = lines[0].split(": error: ", 1)[1]
+        assert message.replace("`", "") in guide, message
