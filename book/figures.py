@@ -227,9 +227,12 @@ def load(raw: list, chain_id: str, chain_path: Path, root: Path) -> tuple[dict[s
 
 
 def _figure(f: dict, at: tuple, chain_id: str, chain_path: Path, root: Path) -> Figure:
+    if ("rows" in f) == ("csv" in f):
+        raise FigureError(f"figure `{f['id']}` needs its data in `rows:` or in a `csv:` file beside the chain "
+                          "(one of the two)", at + ("id",))
     columns: dict[str, Column] = {}
     for name, c in f["columns"].items():
-        c = c if isinstance(c, dict) else {"units": c}
+        c = c or {}
         units = str(c.get("units") or "")
         try:
             factor, dims = read_units(units)

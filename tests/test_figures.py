@@ -109,6 +109,18 @@ def test_unknown_units_and_a_figure_key_misspelt(tmp_path):
     assert lines[0].startswith("problems/demo/demo.yaml:27:5: error: unknown key `colour` in figures[0] — did you mean `columns`?")
 
 
+def test_a_figure_without_data_or_with_a_malformed_column(tmp_path):
+    code, lines = problems(make_book(tmp_path, data=""))
+    assert lines == ["problems/demo/demo.yaml:15:9: error: figure `line` needs its data in `rows:` or in a "
+                     "`csv:` file beside the chain (one of the two)"]
+    make_book(tmp_path)
+    chain = tmp_path / "problems" / "demo" / "demo.yaml"
+    chain.write_text(chain.read_text().replace("{label: Time, units: s}", "{label: Time, unit: s}"))
+    code, lines = problems(tmp_path)
+    assert lines[0].startswith("problems/demo/demo.yaml:20:24: error: unknown key `unit` in figures[0].columns.t "
+                               "— did you mean `units`?")
+
+
 def test_placing_an_unknown_figure_or_one_twice(tmp_path):
     code, lines = problems(make_book(tmp_path, prose="[[figure: nope]]"))
     assert lines == ["chapters/01-demo.md:9:1: error: figure `nope` is declared in no chain; a page places "
