@@ -516,7 +516,9 @@ def description(fig: Figure) -> str:
         name = f"{s.label}: " if s.label else ""
         fitted = ", with a least-squares straight line through them" if s.fit else ""
         parts.append(f"{name}{len(s.points)} {what[s.kind] if s.kind != 'scatter' else 'points'}{fitted}")
-    axis = lambda a: f"{a.label}" + (f" in {pretty_units(a.units)}" if a.units else "") + (" (log scale)" if a.log else "")
+    def axis(a: Axis) -> str:
+        label = a.label[0].lower() + a.label[1:] if a.label[1:2].islower() else a.label  # mid-sentence
+        return label + (f" in {pretty_units(a.units)}" if a.units else "") + (" (log scale)" if a.log else "")
     against = f"{axis(fig.y)} against {axis(fig.x)}" if fig.y else f"positions along {axis(fig.x)}"
     return f"{fig.alt.strip()} The plot shows {against}; " + "; ".join(parts) + "."
 
@@ -625,11 +627,10 @@ def _plot(ax, fig: Figure) -> None:
                     color=colour, label=label)
         if s.fit:
             fit = Fit.of(s.points)
-            lo, hi = min(xs), max(xs)
-            pad = (hi - lo) * 0.05
-            lo, hi = (fig.x.min if fig.x.min is not None else lo - pad), (fig.x.max if fig.x.max is not None else hi + pad)
-            pad = 0
-            ax.plot([lo - pad, hi + pad], [fit.intercept + fit.slope * (lo - pad), fit.intercept + fit.slope * (hi + pad)],
+            pad = (max(xs) - min(xs)) * 0.05  # a little past the points, or to the axis' set ends
+            lo = fig.x.min if fig.x.min is not None else min(xs) - pad
+            hi = fig.x.max if fig.x.max is not None else max(xs) + pad
+            ax.plot([lo, hi], [fit.intercept + fit.slope * lo, fit.intercept + fit.slope * hi],
                     color=colour, linewidth=1.0, linestyle="--", label="least-squares line")
     ax.set_xlabel(_axis_label(fig.x))
     if fig.x.log:
@@ -644,9 +645,8 @@ def _plot(ax, fig: Figure) -> None:
         ax.set_ylabel(_axis_label(fig.y))
         if fig.y.log:
             ax.set_yscale("log")
-        elif any(s.kind == "sticks" for s in fig.series):
-            ax.set_ylim(bottom=0)
-        ax.set_ylim(bottom=fig.y.min, top=fig.y.max)
+        bottom = 0 if fig.y.min is None and not fig.y.log and any(s.kind == "sticks" for s in fig.series) else fig.y.min
+        ax.set_ylim(bottom=bottom, top=fig.y.max)  # sticks stand on zero
     from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
     for axis, k, a in ((ax.xaxis, 0, fig.x), (ax.yaxis, 1, fig.y)):
         if a is None:

@@ -252,7 +252,8 @@ def test_the_built_page_has_the_figure_with_caption_alternative_table_and_csv(si
     body = m.group(1)
     label = re.search(r'<svg role="img" aria-label="([^"]+)"', body)
     assert label and unescape(label.group(1)).startswith(fig.alt.strip()[:40])
-    assert "against Frequency ν in 10¹⁴ Hz" in unescape(label.group(1))
+    assert "The plot shows stopping potential Vₛ in V against frequency ν in 10¹⁴ Hz; sodium: 5 points, with a " \
+        "least-squares straight line through them." in unescape(label.group(1))
     assert re.search(rf"Figure {re.escape(fig.number)}\.</span> Stopping potential against the frequency", body)
     assert "Source: illustrative data" in body
     assert "<details" in body and "<td>6.877</td>" in body and '<th scope="col">Frequency ν (10¹⁴ Hz)</th>' in body
