@@ -304,7 +304,7 @@ def test_figures_read_in_both_schemes_and_axe_is_clean(browser, site_url, scheme
     or critical WCAG 2.1 AA violations with the data table open."""
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1100, "height": 900})
     pg = context.new_page()
-    pg.goto(site_url + "03-light-and-matter/")
+    pg.goto(site_url + "03-light-and-matter/", wait_until="networkidle")
     fig = pg.locator("#figure-photoelectric-sodium")
     fig.scroll_into_view_if_needed()
     colours = pg.evaluate("""() => {
