@@ -37,6 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "figures"
 # A line of its own in Markdown: [[figure: photoelectric-sodium]]
 MARKER = re.compile(r"^[ \t]*\[\[figure:\s*([^\]\s]*)\s*\]\][ \t]*$", re.M)
+# Anywhere in a sentence: "as [[ref: moseley-line]] shows" → "as Figure 2.3 shows", linked.
+REF = re.compile(r"\[\[ref:\s*([^\]\s]*)\s*\]\]")
 KINDS = ("scatter", "line", "sticks")
 READS = ("slope", "intercept", "value")
 PRINTED_ROWS = 15  # longer data tables are left to the web edition
@@ -492,10 +494,17 @@ def placements(text: str) -> list[tuple[str, int]]:
     return [(m.group(1), text[:m.start()].count("\n")) for m in MARKER.finditer(text or "")]
 
 
+def references(text: str) -> list[tuple[str, int]]:
+    """(figure id, line index within ``text``) of every ``[[ref: ID]]``."""
+    return [(m.group(1), text[:m.start()].count("\n")) for m in REF.finditer(text or "")]
+
+
 def expand(text: str, figures: dict[str, Figure], for_print: bool = False) -> str:
-    """Markdown with each ``[[figure: ID]]`` line replaced by the figure's HTML."""
-    if "[[figure:" not in (text or ""):
+    """Markdown with each ``[[figure: ID]]`` line replaced by the figure's HTML, and each
+    ``[[ref: ID]]`` by a link to it, "Figure 2.3"."""
+    if "[[" not in (text or ""):
         return text
+    text = REF.sub(lambda m: f"[Figure {figures[m.group(1)].number}](#figure-{m.group(1)})", text)
     return MARKER.sub(lambda m: "\n\n" + figure_html(figures[m.group(1)], for_print) + "\n\n", text)
 
 

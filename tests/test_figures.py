@@ -129,6 +129,19 @@ def test_placing_an_unknown_figure_or_one_twice(tmp_path):
     assert lines == ["problems/demo/demo.yaml:9:7: error: figure `line` is placed twice (it is already Figure 1.1)"]
 
 
+def test_a_reference_to_a_figure_becomes_its_number_and_a_wrong_one_is_an_error(tmp_path):
+    from book import render
+
+    make_book(tmp_path, prose="As [[ref: line]] shows, distance grows with time.")
+    book = load_book(tmp_path)
+    assert not book.problems
+    page = render.render_chapter(book.chapters[0])
+    assert "As [Figure 1.1](#figure-line) shows" in page
+    code, lines = problems(make_book(tmp_path, prose="See [[ref: nope]].\n"))
+    assert lines == ["chapters/01-demo.md:9:5: error: `[[ref: nope]]` refers to no figure placed in this "
+                     "chapter (line)"]
+
+
 def test_a_figure_never_placed_is_a_warning(tmp_path):
     make_book(tmp_path)
     chain = tmp_path / "problems" / "demo" / "demo.yaml"
