@@ -504,7 +504,7 @@ def expand(text: str, figures: dict[str, Figure], for_print: bool = False) -> st
     ``[[ref: ID]]`` by a link to it, "Figure 2.3"."""
     if "[[" not in (text or ""):
         return text
-    text = REF.sub(lambda m: f"[Figure {figures[m.group(1)].number}](#figure-{m.group(1)})", text)
+    text = REF.sub(lambda m: f"[Figure {figures[m.group(1)].number}](#figure-{m.group(1)}){{.figure-ref}}", text)
     return MARKER.sub(lambda m: "\n\n" + figure_html(figures[m.group(1)], for_print) + "\n\n", text)
 
 
@@ -552,8 +552,10 @@ def figure_html(fig: Figure, for_print: bool = False) -> str:
                    f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
     else:
         out.append(f'<details class="figure-data"><summary>Data of Figure {fig.number} (table and CSV)</summary>'
-                   f'<table><caption>Data of Figure {fig.number}</caption><thead><tr>{head}</tr></thead>'
-                   f'<tbody>{body}</tbody></table>'
+                   # a wide table scrolls by itself (by keyboard too), never the page on a phone
+                   f'<div class="figure-table-scroll" tabindex="0" role="region" aria-label="Data of Figure {fig.number}">'
+                   f'<table class="figure-table"><caption>Data of Figure {fig.number}</caption><thead><tr>{head}</tr></thead>'
+                   f'<tbody>{body}</tbody></table></div>'
                    f'<p><a href="../{csv_uri(fig)}" download="{fig.id}.csv">Download the data as CSV</a></p></details>')
     out.append("</figure>")
     return "".join(out)

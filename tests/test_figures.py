@@ -136,7 +136,7 @@ def test_a_reference_to_a_figure_becomes_its_number_and_a_wrong_one_is_an_error(
     book = load_book(tmp_path)
     assert not book.problems
     page = render.render_chapter(book.chapters[0])
-    assert "As [Figure 1.1](#figure-line) shows" in page
+    assert "As [Figure 1.1](#figure-line){.figure-ref} shows" in page
     code, lines = problems(make_book(tmp_path, prose="See [[ref: nope]].\n"))
     assert lines == ["chapters/01-demo.md:9:5: error: `[[ref: nope]]` refers to no figure placed in this "
                      "chapter (line)"]
@@ -354,3 +354,19 @@ def test_the_authoring_guide_quotes_what_check_says_about_figures(tmp_path):
         _, lines = problems(make_book(tmp_path / str(i), **kw))
         message = lines[0].split(": error: ", 1)[1]
         assert message.replace("`", "") in guide, message
+
+
+def test_figures_and_their_open_data_tables_fit_a_phone(browser, site_url):
+    """On a 375-pixel phone, with every data table open, nothing scrolls sideways: a wide
+    table scrolls inside its own box, which the keyboard can reach."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    pg = context.new_page()
+    pg.goto(site_url + "01-weighing-atoms/", wait_until="networkidle")
+    pg.evaluate("document.querySelectorAll('.step-solution').forEach(d => d.hidden = false);"  # as when solved
+                "document.querySelectorAll('details.figure-data').forEach(d => d.open = true)")
+    assert pg.locator("details.figure-data[open]").count() >= 3
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 375
+    box = pg.locator("#figure-oxygen-per-gram .figure-table-scroll")
+    assert box.get_attribute("tabindex") == "0"
+    assert pg.evaluate("el => el.scrollWidth > el.clientWidth", box.element_handle())  # it scrolls itself
+    context.close()
