@@ -222,7 +222,8 @@ def _check_variant(chain: Chain) -> list[Problem]:
 def _fingerprint() -> str:
     """Changes whenever the checker or these checks change: part of every cache key."""
     h = hashlib.sha256()
-    for path in sorted((Path(checker.__file__).parent).rglob("*.py")) + [Path(__file__), Path(params.__file__)]:
+    for path in sorted((Path(checker.__file__).parent).rglob("*.py")) + [Path(__file__), Path(params.__file__),
+                                                                          Path(figures.__file__)]:
         h.update(path.read_bytes())
     return h.hexdigest()
 
@@ -242,7 +243,10 @@ class Cache:
                 self.entries = {}
 
     def key(self, chain: Chain) -> str:
-        return hashlib.sha256(chain.path.read_bytes()).hexdigest()
+        h = hashlib.sha256(chain.path.read_bytes())
+        for csv in sorted(chain.path.parent.glob("*.csv")):  # figure data beside the chain
+            h.update(csv.read_bytes())
+        return h.hexdigest()
 
     def get(self, chain: Chain) -> list[Problem] | None:
         hit = self.entries.get(self.key(chain))

@@ -29,6 +29,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -36,8 +37,11 @@ ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "figures"
 # A line of its own in Markdown: [[figure: photoelectric-sodium]]
 MARKER = re.compile(r"^[ \t]*\[\[figure:\s*([^\]\s]*)\s*\]\][ \t]*$", re.M)
+# Anywhere in a sentence: "as [[ref: moseley-line]] shows" → "as Figure 2.3 shows", linked.
+REF = re.compile(r"\[\[ref:\s*([^\]\s]*)\s*\]\]")
 KINDS = ("scatter", "line", "sticks")
 READS = ("slope", "intercept", "value")
+PRINTED_ROWS = 15  # longer data tables are left to the web edition
 SIGMAS = 2  # a computed tolerance is 2 standard errors: about a 95 % interval
 
 # Sentinel colours Matplotlib draws with, and what the SVG uses instead (book.css sets the
@@ -141,8 +145,7 @@ class Figure:
     def key(self) -> str:
         """Hash of everything the drawing depends on."""
         h = hashlib.sha256(json.dumps([self.id, self.data], sort_keys=True, default=str).encode())
-        h.update(Path(__file__).read_bytes())
-        h.update(_matplotlib_version().encode())
+        h.update(_drawing_version().encode())
         return h.hexdigest()[:32]
 
     def csv_text(self) -> str:
@@ -153,11 +156,14 @@ class Figure:
         return out.getvalue()
 
 
-def _matplotlib_version() -> str:
+@lru_cache(maxsize=None)
+def _drawing_version() -> str:
+    """This file (style and code) and the Matplotlib version: part of every figure's key."""
     try:
-        return metadata.version("matplotlib")
+        version = metadata.version("matplotlib")
     except metadata.PackageNotFoundError:
-        return "none"
+        version = "none"
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest() + version
 
 
 def _num(v: float) -> str:
@@ -223,9 +229,12 @@ def load(raw: list, chain_id: str, chain_path: Path, root: Path) -> tuple[dict[s
 
 
 def _figure(f: dict, at: tuple, chain_id: str, chain_path: Path, root: Path) -> Figure:
+    if ("rows" in f) == ("csv" in f):
+        raise FigureError(f"figure `{f['id']}` needs its data in `rows:` or in a `csv:` file beside the chain "
+                          "(one of the two)", at + ("id",))
     columns: dict[str, Column] = {}
     for name, c in f["columns"].items():
-        c = c if isinstance(c, dict) else {"units": c}
+        c = c or {}
         units = str(c.get("units") or "")
         try:
             factor, dims = read_units(units)
@@ -340,6 +349,7 @@ def _computed(rows: list[list], columns: dict[str, Column], at: tuple) -> list[l
     return full
 
 
+@lru_cache(maxsize=None)
 def _code_hash() -> str:
     """This file and the checker's units and constants: what computed columns depend on."""
     import checker
@@ -484,10 +494,17 @@ def placements(text: str) -> list[tuple[str, int]]:
     return [(m.group(1), text[:m.start()].count("\n")) for m in MARKER.finditer(text or "")]
 
 
+def references(text: str) -> list[tuple[str, int]]:
+    """(figure id, line index within ``text``) of every ``[[ref: ID]]``."""
+    return [(m.group(1), text[:m.start()].count("\n")) for m in REF.finditer(text or "")]
+
+
 def expand(text: str, figures: dict[str, Figure], for_print: bool = False) -> str:
-    """Markdown with each ``[[figure: ID]]`` line replaced by the figure's HTML."""
-    if "[[figure:" not in (text or ""):
+    """Markdown with each ``[[figure: ID]]`` line replaced by the figure's HTML, and each
+    ``[[ref: ID]]`` by a link to it, "Figure 2.3"."""
+    if "[[" not in (text or ""):
         return text
+    text = REF.sub(lambda m: f"[Figure {figures[m.group(1)].number}](#figure-{m.group(1)}){{.figure-ref}}", text)
     return MARKER.sub(lambda m: "\n\n" + figure_html(figures[m.group(1)], for_print) + "\n\n", text)
 
 
@@ -508,7 +525,9 @@ def description(fig: Figure) -> str:
         name = f"{s.label}: " if s.label else ""
         fitted = ", with a least-squares straight line through them" if s.fit else ""
         parts.append(f"{name}{len(s.points)} {what[s.kind] if s.kind != 'scatter' else 'points'}{fitted}")
-    axis = lambda a: f"{a.label}" + (f" in {pretty_units(a.units)}" if a.units else "") + (" (log scale)" if a.log else "")
+    def axis(a: Axis) -> str:
+        label = a.label[0].lower() + a.label[1:] if a.label[1:2].islower() else a.label  # mid-sentence
+        return label + (f" in {pretty_units(a.units)}" if a.units else "") + (" (log scale)" if a.log else "")
     against = f"{axis(fig.y)} against {axis(fig.x)}" if fig.y else f"positions along {axis(fig.x)}"
     return f"{fig.alt.strip()} The plot shows {against}; " + "; ".join(parts) + "."
 
@@ -522,13 +541,21 @@ def figure_html(fig: Figure, for_print: bool = False) -> str:
     # have to read tens of kilobytes of paths.
     out = [f'<figure class="book-figure" id="figure-{fig.id}">',
            f'<div class="figure-plot"><span class="figure-svg" data-figure="{fig.id}"></span></div>', caption]
-    if not for_print:
-        head = "".join(f'<th scope="col">{_inline(_heading(c))}</th>' for c in fig.columns.values())
-        body = "".join("<tr>" + "".join(f"<td>{_cell(v, c)}</td>" for v, c in zip(r, fig.columns.values())) + "</tr>"
-                       for r in fig.rows)
+    head = "".join(f'<th scope="col">{_inline(_heading(c))}</th>' for c in fig.columns.values())
+    body = "".join("<tr>" + "".join(f"<td>{_cell(v, c)}</td>" for v, c in zip(r, fig.columns.values())) + "</tr>"
+                   for r in fig.rows)
+    if for_print and len(fig.rows) > PRINTED_ROWS:  # a long table (a computed curve) stays online
+        out.append(f'<p class="figure-table-note">The {len(fig.rows)} rows of data for Figure {fig.number} '
+                   'are in the web edition, as a table and a CSV file.</p>')
+    elif for_print:  # on paper the data are printed small under the figure
+        out.append(f'<table class="figure-table"><caption>Data of Figure {fig.number}</caption>'
+                   f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+    else:
         out.append(f'<details class="figure-data"><summary>Data of Figure {fig.number} (table and CSV)</summary>'
-                   f'<table><caption>Data of Figure {fig.number}</caption><thead><tr>{head}</tr></thead>'
-                   f'<tbody>{body}</tbody></table>'
+                   # a wide table scrolls by itself (by keyboard too), never the page on a phone
+                   f'<div class="figure-table-scroll" tabindex="0" role="region" aria-label="Data of Figure {fig.number}">'
+                   f'<table class="figure-table"><caption>Data of Figure {fig.number}</caption><thead><tr>{head}</tr></thead>'
+                   f'<tbody>{body}</tbody></table></div>'
                    f'<p><a href="../{csv_uri(fig)}" download="{fig.id}.csv">Download the data as CSV</a></p></details>')
     out.append("</figure>")
     return "".join(out)
@@ -578,7 +605,8 @@ def draw(fig: Figure) -> str:
           "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
           "grid.color": GRID, "grid.linewidth": 0.6, "lines.linewidth": STYLE["line_width"]}
     with matplotlib.rc_context(rc):
-        f, ax = plt.subplots(figsize=STYLE["size"], layout="constrained")
+        size = STYLE["size"] if fig.y else [STYLE["size"][0], STYLE["size"][1] * 0.6]  # positions only: low
+        f, ax = plt.subplots(figsize=size, layout="constrained")
         try:
             _plot(ax, fig)
             out = io.StringIO()
@@ -610,11 +638,10 @@ def _plot(ax, fig: Figure) -> None:
                     color=colour, label=label)
         if s.fit:
             fit = Fit.of(s.points)
-            lo, hi = min(xs), max(xs)
-            pad = (hi - lo) * 0.05
-            lo, hi = (fig.x.min if fig.x.min is not None else lo - pad), (fig.x.max if fig.x.max is not None else hi + pad)
-            pad = 0
-            ax.plot([lo - pad, hi + pad], [fit.intercept + fit.slope * (lo - pad), fit.intercept + fit.slope * (hi + pad)],
+            pad = (max(xs) - min(xs)) * 0.05  # a little past the points, or to the axis' set ends
+            lo = fig.x.min if fig.x.min is not None else min(xs) - pad
+            hi = fig.x.max if fig.x.max is not None else max(xs) + pad
+            ax.plot([lo, hi], [fit.intercept + fit.slope * lo, fit.intercept + fit.slope * hi],
                     color=colour, linewidth=1.0, linestyle="--", label="least-squares line")
     ax.set_xlabel(_axis_label(fig.x))
     if fig.x.log:
@@ -629,18 +656,31 @@ def _plot(ax, fig: Figure) -> None:
         ax.set_ylabel(_axis_label(fig.y))
         if fig.y.log:
             ax.set_yscale("log")
-        elif any(s.kind == "sticks" for s in fig.series):
-            ax.set_ylim(bottom=0)
-        ax.set_ylim(bottom=fig.y.min, top=fig.y.max)
-    from matplotlib.ticker import MaxNLocator
-    for axis, k in ((ax.xaxis, 0), (ax.yaxis, 1)):
-        if all(float(p[k]).is_integer() for s in fig.series for p in s.points) and not (fig.x.log if k == 0 else fig.y and fig.y.log):
+        bottom = 0 if fig.y.min is None and not fig.y.log and any(s.kind == "sticks" for s in fig.series) else fig.y.min
+        ax.set_ylim(bottom=bottom, top=fig.y.max)  # sticks stand on zero
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
+    for axis, k, a in ((ax.xaxis, 0, fig.x), (ax.yaxis, 1, fig.y)):
+        if a is None:
+            continue
+        if a.log:  # plain text, not mathtext: 10, 100, 1000, then 10⁴, 10⁵ ...
+            axis.set_major_formatter(FuncFormatter(_log_tick))
+            axis.set_minor_formatter(NullFormatter())
+        elif all(float(p[k]).is_integer() for s in fig.series for p in s.points):
             axis.set_major_locator(MaxNLocator(integer=True))  # counts (Z, n) are whole numbers
     if labelled and fig.y is None:  # stick positions fill the plot: the legend goes above it
         ax.legend(fontsize=STYLE["font_size"] - 1, loc="lower center", bbox_to_anchor=(0.5, 1.0),
                   ncol=min(len(fig.series), 3))
     elif labelled:
         ax.legend(fontsize=STYLE["font_size"] - 1)
+
+
+def _log_tick(value: float, _pos=None) -> str:
+    if value <= 0:
+        return ""
+    exp = round(math.log10(value))
+    if abs(value / 10 ** exp - 1) > 1e-9:
+        return f"{value:g}"
+    return f"{value:g}" if -2 <= exp <= 3 else "10" + str(exp).translate(_SUPERSCRIPT)
 
 
 def _tidy_svg(svg: str) -> str:

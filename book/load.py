@@ -350,6 +350,15 @@ def _place_figures(root: Path, chapters: list[Chapter], chains: dict[str, Chain]
                 else:
                     n += 1
                     fig.number = f"{ch.number}.{n}"
+        for path, text, first, chain in texts:  # then the references, to numbers now known
+            for fid, k in figures_mod.references(text):
+                if fid not in ch.figures or not ch.figures[fid].number:
+                    if path not in lines:
+                        lines[path] = path.read_text(encoding="utf-8").splitlines()
+                    line, col = _find(lines[path], first, fid, "[[ref:")
+                    problems.append(Problem(str(path.relative_to(root)), line, col,
+                                            f"`[[ref: {fid}]]` refers to no figure placed in this chapter "
+                                            f"({', '.join(ch.figures) or 'none'})"))
     for fid, chain in declared.items():
         if not chain.figures[fid].number and chain.id in {c.id for ch in chapters for c in ch.chains}:
             problems.append(Problem(str(chain.path.relative_to(root)), *chain.positions.at(("figures",)),
@@ -363,10 +372,10 @@ def _body_line(ch: Chapter) -> int:
     return text[:len(text) - len(ch.body)].count("\n") + 1
 
 
-def _find(lines: list[str], first: int, fid: str) -> tuple[int, int]:
-    """(line, column) of the ``[[figure: fid]]`` marker at or after line ``first``."""
+def _find(lines: list[str], first: int, fid: str, marker: str = "[[figure:") -> tuple[int, int]:
+    """(line, column) of the ``[[figure: fid]]`` (or other) marker at or after line ``first``."""
     for i in range(max(first - 1, 0), len(lines)):
-        col = lines[i].find("[[figure:")
+        col = lines[i].find(marker)
         if col >= 0 and fid in lines[i]:
             return i + 1, col + 1
     return first, 1

@@ -109,12 +109,37 @@ def test_unknown_units_and_a_figure_key_misspelt(tmp_path):
     assert lines[0].startswith("problems/demo/demo.yaml:27:5: error: unknown key `colour` in figures item 1 — did you mean `columns`?")
 
 
+def test_a_figure_without_data_or_with_a_malformed_column(tmp_path):
+    code, lines = problems(make_book(tmp_path, data=""))
+    assert lines == ["problems/demo/demo.yaml:15:9: error: figure `line` needs its data in `rows:` or in a "
+                     "`csv:` file beside the chain (one of the two)"]
+    make_book(tmp_path)
+    chain = tmp_path / "problems" / "demo" / "demo.yaml"
+    chain.write_text(chain.read_text().replace("{label: Time, units: s}", "{label: Time, unit: s}"))
+    code, lines = problems(tmp_path)
+    assert lines[0].startswith("problems/demo/demo.yaml:20:24: error: unknown key `unit` in figures[0].columns.t "
+                               "— did you mean `units`?")
+
+
 def test_placing_an_unknown_figure_or_one_twice(tmp_path):
     code, lines = problems(make_book(tmp_path, prose="[[figure: nope]]"))
     assert lines == ["chapters/01-demo.md:9:1: error: figure `nope` is declared in no chain; a page places "
                      "the figures of its own chapter's chains (line)"]
     code, lines = problems(make_book(tmp_path, prose="[[figure: line]]"))
     assert lines == ["problems/demo/demo.yaml:9:7: error: figure `line` is placed twice (it is already Figure 1.1)"]
+
+
+def test_a_reference_to_a_figure_becomes_its_number_and_a_wrong_one_is_an_error(tmp_path):
+    from book import render
+
+    make_book(tmp_path, prose="As [[ref: line]] shows, distance grows with time.")
+    book = load_book(tmp_path)
+    assert not book.problems
+    page = render.render_chapter(book.chapters[0])
+    assert "As [Figure 1.1](#figure-line){.figure-ref} shows" in page
+    code, lines = problems(make_book(tmp_path, prose="See [[ref: nope]].\n"))
+    assert lines == ["chapters/01-demo.md:9:5: error: `[[ref: nope]]` refers to no figure placed in this "
+                     "chapter (line)"]
 
 
 def test_a_figure_never_placed_is_a_warning(tmp_path):
@@ -240,7 +265,8 @@ def test_the_built_page_has_the_figure_with_caption_alternative_table_and_csv(si
     body = m.group(1)
     label = re.search(r'<svg role="img" aria-label="([^"]+)"', body)
     assert label and unescape(label.group(1)).startswith(fig.alt.strip()[:40])
-    assert "against Frequency ν in 10¹⁴ Hz" in unescape(label.group(1))
+    assert "The plot shows stopping potential Vₛ in V against frequency ν in 10¹⁴ Hz; sodium: 5 points, with a " \
+        "least-squares straight line through them." in unescape(label.group(1))
     assert re.search(rf"Figure {re.escape(fig.number)}\.</span> Stopping potential against the frequency", body)
     assert "Source: illustrative data" in body
     assert "<details" in body and "<td>6.877</td>" in body and '<th scope="col">Frequency ν (10¹⁴ Hz)</th>' in body
@@ -278,7 +304,8 @@ def test_the_print_edition_has_the_figure_as_vector_text(tmp_path, browser):
     assert "Figure 1.2." in text                                   # the solution's figure, in the back
     assert "Stopping potential (V)" in text and "Frequency ν (10¹⁴ Hz)" in text  # axis titles are text
     assert "least-squares line" in text                            # the legend too
-    assert "Download the data" not in text and "Data of Figure" not in text      # no web-only parts
+    assert "Download the data" not in text                         # no web-only parts,
+    assert "Data of Figure 1.1" in text and "6.877" in text         # but the data, printed small
     images = poppler("pdfimages", pdf, "-list").splitlines()[2:]
     assert images == [], images                                    # drawn as vectors, not pictures
 
@@ -290,7 +317,7 @@ def test_figures_read_in_both_schemes_and_axe_is_clean(browser, site_url, scheme
     or critical WCAG 2.1 AA violations with the data table open."""
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1100, "height": 900})
     pg = context.new_page()
-    pg.goto(site_url + "03-light-and-matter/")
+    pg.goto(site_url + "03-light-and-matter/", wait_until="networkidle")
     fig = pg.locator("#figure-photoelectric-sodium")
     fig.scroll_into_view_if_needed()
     colours = pg.evaluate("""() => {
@@ -316,4 +343,30 @@ def test_figures_read_in_both_schemes_and_axe_is_clean(browser, site_url, scheme
     bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]
            if v["impact"] in ("serious", "critical")]
     assert not bad, bad
+    context.close()
+
+
+def test_the_authoring_guide_quotes_what_check_says_about_figures(tmp_path):
+    guide = (ROOT / "web" / "authoring.md").read_text(encoding="utf-8").replace("`", "")
+    cases = [dict(y="v"), dict(xunits="nm"), dict(data="    rows:\n      - [1, null]\n      - [null, 3.9]")]
+    for i, kw in enumerate(cases):
+        (tmp_path / str(i)).mkdir()
+        _, lines = problems(make_book(tmp_path / str(i), **kw))
+        message = lines[0].split(": error: ", 1)[1]
+        assert message.replace("`", "") in guide, message
+
+
+def test_figures_and_their_open_data_tables_fit_a_phone(browser, site_url):
+    """On a 375-pixel phone, with every data table open, nothing scrolls sideways: a wide
+    table scrolls inside its own box, which the keyboard can reach."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    pg = context.new_page()
+    pg.goto(site_url + "01-weighing-atoms/", wait_until="networkidle")
+    pg.evaluate("document.querySelectorAll('.step-solution').forEach(d => d.hidden = false);"  # as when solved
+                "document.querySelectorAll('details.figure-data').forEach(d => d.open = true)")
+    assert pg.locator("details.figure-data[open]").count() >= 3
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 375
+    box = pg.locator("#figure-oxygen-per-gram .figure-table-scroll")
+    assert box.get_attribute("tabindex") == "0"
+    assert pg.evaluate("el => el.scrollWidth > el.clientWidth", box.element_handle())  # it scrolls itself
     context.close()
