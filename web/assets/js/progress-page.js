@@ -15,14 +15,14 @@
         const solved = recs.filter((r) => r.status === "solved").length;
         const revealed = recs.filter((r) => r.status === "revealed").length;
         const attempted = recs.filter((r) => r.attempts > 0 || isDone(r)).length;
-        rows.push(`<tr><td>${ch.number}. ${escapeHTML(ch.title)}</td>` +
+        rows.push(`<tr><td>${ch.number}.<span class="progress-chapter-title"> ${escapeHTML(ch.title)}</span></td>` +
           `<td><a href="${ch.url}#${c.id}">${escapeHTML(c.title)}</a></td>` +
           `<td>${solved} of ${c.steps.length}</td><td>${attempted}</td><td>${revealed}</td></tr>`);
       }
     }
     root.querySelector(".progress-table").innerHTML =
       '<table><thead><tr><th scope="col">Chapter</th><th scope="col">Chain</th><th scope="col">Solved</th>' +
-      '<th scope="col">Attempted</th><th scope="col">Answer shown</th></tr></thead>' +
+      '<th scope="col">Tried</th><th scope="col">Answer shown</th></tr></thead>' +
       `<tbody>${rows.join("")}</tbody></table>`;
     const resume = root.querySelector(".progress-resume");
     const sameSite = (u) => { try { return new URL(u, location.href).origin === location.origin; } catch (_) { return false; } };

@@ -74,12 +74,17 @@
   }
   // Wide formulas and tables scroll sideways on a phone: make them reachable by keyboard.
   // Run again on each block when it is typeset, since typesetting changes widths.
+  // Class "wide" draws the shadow that says there is more to the side (book.css).
+  // Run again on each block when it is typeset, and when the window is resized.
   function focusableScrolling(root) {
-    root.querySelectorAll("div.arithmatex, .md-typeset__table, .md-typeset__scrollwrap").forEach((el) => {
-      if (el.scrollWidth > el.clientWidth) {
+    root.querySelectorAll("div.arithmatex, .md-typeset__table, .md-typeset__scrollwrap, .progress-table").forEach((el) => {
+      if (!el.clientWidth) return;  // hidden: measured when shown
+      const wide = el.scrollWidth > el.clientWidth + 1;
+      el.classList.toggle("wide", wide);
+      if (wide) {
         el.tabIndex = 0;
         el.setAttribute("role", "region");
-        el.setAttribute("aria-label", el.classList.contains("arithmatex") ? "formula" : "table");
+        el.setAttribute("aria-label", el.classList.contains("arithmatex") ? "formula, scrolls sideways" : "table, scrolls sideways");
       }
     });
   }
@@ -106,6 +111,11 @@
     steps.forEach((el) => observer.observe(el));
     return () => observer.disconnect();
   }
+  // A choice's answer is its option's text (with any $math$ in it), never one long formula.
+  function answerLineHTML(step) {
+    const shown = step.spec.type === "choice" ? feedbackHTML(step.spec.expected) : katexHTML(step.answer_latex);
+    return `<strong>Answer:</strong> ${shown}`;
+  }
   function showBlock(el) {
     el.hidden = false;
     typeset(el);
@@ -128,7 +138,7 @@
           if (!r.latex) return;
           s.answer_latex = r.latex;
           const line = s.el.querySelector(".step-answer-line");
-          if (line) line.innerHTML = `<strong>Answer:</strong> ${katexHTML(r.latex)}`;
+          if (line) line.innerHTML = answerLineHTML(s);
         });
       });
     }
@@ -161,7 +171,7 @@
         showBlock(sol);
         const line = document.createElement("p");
         line.className = "step-answer-line";
-        line.innerHTML = `<strong>Answer:</strong> ${katexHTML(step.answer_latex)}`;
+        line.innerHTML = answerLineHTML(step);
         sol.prepend(line);
       }
       step.el.classList.add(rec.status === "solved" ? "solved" : "revealed");
@@ -282,6 +292,11 @@
     window.addEventListener("beforeprint", typesetAll);
     teardown.push(() => window.removeEventListener("beforeprint", typesetAll));
     focusableScrolling(article);
+    if (document.fonts) document.fonts.ready.then(() => focusableScrolling(article));  // KaTeX's fonts change widths
+    let resizeTimer = null;
+    const onResize = () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(() => focusableScrolling(article), 200); };
+    window.addEventListener("resize", onResize);
+    teardown.push(() => window.removeEventListener("resize", onResize));
     article.querySelectorAll(".chain").forEach((el) => {
       try {
         teardown.push(setupChain(el));
@@ -307,7 +322,7 @@
     progress.notice = null;
   }
 
-  Object.assign(book, { fnv1a, chooseValues, katexHTML, escapeHTML, renderMath, onPage });
+  Object.assign(book, { fnv1a, chooseValues, katexHTML, escapeHTML, renderMath, focusableScrolling, onPage });
   // Run `fn` on every page view: each instant navigation, or once without it.
   function onPage(fn) {
     if (window.document$ && typeof window.document$.subscribe === "function") {
