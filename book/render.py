@@ -19,7 +19,8 @@ from .load import Book, Chain, Chapter, Step
 _UNIT_WORDS = {"quantity": "a number with units", "number": "a number", "expression": "an expression",
                "equation": "an equation", "formula": "a formula", "reaction": "a balanced reaction",
                "electron-configuration": "an electron configuration",
-               "derivation": "one equation per line; Ctrl+Enter checks"}
+               # The keys are hidden on a touch screen, which has none (book.css).
+               "derivation": 'one equation per line<span class="keys-hint">; Ctrl+Enter checks</span>'}
 
 
 def chapter_uri(ch: Chapter) -> str:
@@ -178,7 +179,8 @@ def render_progress_page(book: Book) -> str:
     return (
         "# Your progress\n\n"
         "Your answers are kept in this browser only. Export them to a file to keep a copy or to "
-        "move to another computer, and import that file there.\n\n"
+        "move to another computer, and import that file there: an import adds to what this "
+        "browser has, step by step, and never takes a step back.\n\n"
         f'<div id="progress-page" data-outline="{data}">\n'
         '<p class="progress-resume"></p>\n'
         '<div class="progress-table"><p>Loading your progress…</p></div>\n'
@@ -186,6 +188,7 @@ def render_progress_page(book: Book) -> str:
         '<button type="button" class="md-button progress-export">Export progress</button> '
         '<label class="md-button progress-import-label">Import progress'
         '<input type="file" class="progress-import" accept="application/json,.json" hidden></label></p>\n'
+        '<div class="progress-confirm" hidden></div>\n'
         '<div class="progress-message" role="status" aria-live="polite"></div>\n'
         "</div>\n"
     )

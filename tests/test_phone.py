@@ -129,3 +129,162 @@ def test_progress_table_keeps_its_columns(context, site_url):
         assert box["width"] > 0 and box["x"] + box["width"] <= W + 1, (i, box, W)
     assert pg.evaluate("document.documentElement.scrollWidth") <= W
     assert not errors, errors
+
+
+# ---- 2. nothing lost: import merges and asks first, undo, drafts, resume ---------------------
+
+def test_import_merges_two_files_each_with_steps_the_other_lacks(context, site_url, tmp_path):
+    a, b, c = list(BOOK.chains.values())[:3]
+    sa = [s.id for s in a.steps]
+    here = {"version": 1, "seed": 111, "last": {"chain": a.id, "step": sa[1], "url": "x"},
+            "chains": {a.id: {sa[0]: {"status": "solved", "attempts": 2}, sa[1]: {"status": "revealed"}},
+                       b.id: {b.steps[0].id: {"status": "solved", "attempts": 1}}}}
+    there = {"book": "chem-book", "version": 1, "seed": 222,
+             "chains": {a.id: {sa[0]: {"attempts": 5}, sa[1]: {"status": "solved", "attempts": 3},
+                               sa[2]: {"status": "revealed", "hints": 2}},
+                        c.id: {c.steps[0].id: {"status": "solved", "attempts": 1}}}}
+    f = tmp_path / "phone-progress.json"
+    f.write_text(json.dumps(there))
+    errors = []
+    pg = new_page(context, site_url, errors)
+    set_progress(pg, here)
+    pg.goto(site_url + "progress/")
+    before = pg.evaluate("k => localStorage.getItem(k)", STORE)
+
+    # Cancel: the file is read and described, nothing changes.
+    pg.locator(".progress-import").set_input_files(str(f))
+    confirm = pg.locator(".progress-confirm")
+    confirm.wait_for()
+    text = confirm.inner_text()
+    assert "adds 2 step(s)" in text and "2 further along" in text, text
+    assert a.title in text and c.title in text and b.title not in text
+    assert pg.evaluate("k => localStorage.getItem(k)", STORE) == before    # asked before changing anything
+    pg.locator(".progress-import-cancel").click()
+    assert confirm.is_hidden() and "cancelled" in pg.locator(".progress-message").inner_text()
+    assert pg.evaluate("k => localStorage.getItem(k)", STORE) == before
+
+    # Import: step by step, the further state of each step is kept.
+    pg.locator(".progress-import").set_input_files(str(f))
+    pg.locator(".progress-import-confirm").click()
+    pg.wait_for_selector(".progress-message.ok")
+    assert "Imported" in pg.locator(".progress-message").inner_text()
+    got = stored(pg)
+    assert got["seed"] == 111 and got["last"]["chain"] == a.id                 # this browser's own
+    assert got["chains"][a.id][sa[0]] == {"status": "solved", "attempts": 5}   # solved stays solved
+    assert got["chains"][a.id][sa[1]] == {"status": "solved", "attempts": 3}   # revealed -> solved
+    assert got["chains"][a.id][sa[2]] == {"status": "revealed", "hints": 2}    # only in the file
+    assert got["chains"][b.id] == here["chains"][b.id]                          # only here
+    assert got["chains"][c.id] == there["chains"][c.id]                         # only in the file
+    row = pg.locator("tr", has_text=a.title).locator("td").all_inner_texts()
+    assert row[2] == f"2 of {len(a.steps)}" and row[4] == "1"
+    # Resume: the first step of the last chain worked in that is neither solved nor shown.
+    href = pg.locator("a", has_text="Resume where I left off").get_attribute("href")
+    assert href.endswith(f"#{a.id}--{sa[3]}"), href
+
+    # Importing the same file again changes nothing and says so.
+    pg.evaluate("document.querySelector('.progress-message').textContent = ''")
+    pg.locator(".progress-import").set_input_files(str(f))
+    pg.wait_for_function("() => document.querySelector('.progress-message').textContent")
+    assert "Nothing to import" in pg.locator(".progress-message").inner_text()
+
+    assert not errors, errors
+
+
+def test_undo_restores_the_state_before_the_import(context, site_url, tmp_path):
+    a = next(iter(BOOK.chains.values()))
+    f = tmp_path / "p.json"
+    f.write_text(json.dumps({"version": 1, "chains": {a.id: {a.steps[0].id: {"status": "solved"}}}}))
+    errors = []
+    pg = new_page(context, site_url, errors)
+    set_progress(pg, {"version": 1, "seed": 5, "chains": {a.id: {a.steps[1].id: {"attempts": 1}}}})
+    pg.goto(site_url + "progress/")
+    before = pg.evaluate("k => localStorage.getItem(k)", STORE)
+    pg.locator(".progress-import").set_input_files(str(f))
+    pg.locator(".progress-import-confirm").click()
+    assert stored(pg)["chains"][a.id][a.steps[0].id]["status"] == "solved"
+    pg.locator(".progress-undo").click()
+    assert pg.evaluate("k => localStorage.getItem(k)", STORE) == before
+    assert "undone" in pg.locator(".progress-message").inner_text()
+    assert pg.locator("tr", has_text=a.title).locator("td").nth(2).inner_text() == f"0 of {len(a.steps)}"
+    assert not errors, errors
+
+
+def first_step_of_type(kind, other_than=None):
+    for chain in BOOK.chains.values():
+        if chain.params or chain.id == other_than:
+            continue
+        for i, s in enumerate(chain.steps):
+            if s.answer["type"] == kind:
+                return chain, i
+    raise AssertionError(kind)
+
+
+def reveal_before(chain, i):
+    return {"version": 1, "chains": {chain.id: {s.id: {"status": "revealed"} for s in chain.steps[:i]}}}
+
+
+def test_a_reload_mid_answer_keeps_the_typed_text_and_the_chosen_option(context, site_url):
+    errors = []
+    context.route("**/pyodide/**", lambda r: r.abort())     # typing needs no checker
+    cc, ci = first_step_of_type("choice")
+    tc, ti = first_step_of_type("quantity", other_than=cc.id)
+    pg = new_page(context, site_url, errors)
+    progress = reveal_before(cc, ci)
+    progress["chains"].update(reveal_before(tc, ti)["chains"])
+    set_progress(pg, progress)
+    option = cc.steps[ci].answer["options"][1]
+    pg.goto(site_url + chapter_path(chapter_of(cc)))
+    radio = pg.locator(f'[data-chain="{cc.id}"] [data-step="{cc.steps[ci].id}"] input[type=radio]').nth(1)
+    radio.check()
+    pg.goto(site_url + chapter_path(chapter_of(tc)))
+    box = pg.locator(f'[data-chain="{tc.id}"] [data-step="{tc.steps[ti].id}"] .step-input')
+    box.fill("12.3 g/mol")                                     # half-way through an answer
+    pg.reload()
+    assert box.input_value() == "12.3 g/mol"
+    pg.goto(site_url + chapter_path(chapter_of(cc)))
+    assert radio.is_checked() and radio.get_attribute("value") == option
+    assert not errors, errors
+
+
+# ---- 3. keyboard and touch ------------------------------------------------------------------
+
+def test_enter_on_a_choice_checks_it_and_the_feedback_shows(context, device, site_url):
+    errors = []
+    cc, ci = first_step_of_type("choice")
+    pg = new_page(context, site_url, errors)
+    set_progress(pg, reveal_before(cc, ci))
+    pg.goto(site_url + chapter_path(chapter_of(cc)))
+    s = pg.locator(f'[data-chain="{cc.id}"] [data-step="{cc.steps[ci].id}"]')
+    radios = s.locator("input[type=radio]")
+    right = cc.steps[ci].answer["options"].index(cc.steps[ci].answer["expected"])
+    # the keyboard's way in: focus the first option, arrow to the right one (focus ring shows)
+    radios.nth(0).focus()
+    for _ in range(right):
+        pg.keyboard.press("ArrowDown")
+    if right == 0:
+        pg.keyboard.press("ArrowDown")
+        pg.keyboard.press("ArrowUp")
+    assert radios.nth(right).evaluate("el => el === document.activeElement && el.matches(':focus-visible')")
+    ring = radios.nth(right).evaluate("el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth")
+    assert ring.startswith("solid") and not ring.endswith(" 0px"), ring
+    pg.evaluate("window.scrollTo(0, 0)")                        # the step's feedback far off-screen
+    pg.keyboard.press("Enter")
+    fb = s.locator(".step-feedback")
+    pg.wait_for_function("el => el.textContent.includes('Correct')", arg=fb.element_handle(), timeout=180_000)
+    pg.wait_for_timeout(800)                                      # the smooth scroll
+    box = fb.bounding_box()
+    height = pg.evaluate("window.innerHeight")
+    assert 0 <= box["y"] and box["y"] + box["height"] <= height, (box, height)
+    assert not errors, errors
+
+
+def test_the_hint_on_how_to_check_fits_the_device(context, device, site_url):
+    errors = []
+    context.route("**/pyodide/**", lambda r: r.abort())
+    dc, di = first_step_of_type("derivation")
+    pg = new_page(context, site_url, errors)
+    pg.goto(site_url + chapter_path(chapter_of(dc)))
+    label = pg.locator(f'[data-chain="{dc.id}"] [data-step="{dc.steps[di].id}"] .step-label').inner_text()
+    assert "one equation per line" in label
+    assert ("Ctrl+Enter" in label) == (device == "desktop"), label
+    assert not errors, errors

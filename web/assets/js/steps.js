@@ -6,6 +6,7 @@
   const book = window.chemBook;
   const { checker, progress, isDone } = book;
   const PREVIEW_DELAY_MS = 250;
+  const COARSE = window.matchMedia("(hover: none) and (pointer: coarse)");  // a touch screen
 
   // ---- randomized variants (same choice as book/params.py) ---------------------------------
   const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
@@ -163,6 +164,16 @@
       const fb = step.el.querySelector(".step-feedback");
       fb.className = `step-feedback ${cls}`;
       fb.innerHTML = html;
+      return fb;
+    }
+    // After a check, the feedback is brought into view if it is hidden (below the fold, or
+    // under a phone's keyboard); if it shows already, nothing moves.
+    function showFeedback(fb) {
+      const box = fb.getBoundingClientRect();
+      const bottom = window.visualViewport ? window.visualViewport.height : window.innerHeight;
+      const header = document.querySelector(".md-header");
+      const top = header ? header.getBoundingClientRect().bottom : 0;
+      if (box.top < top || box.bottom > bottom) fb.scrollIntoView({ block: "nearest" });  // with its scroll-margin
     }
 
     function reveal(step, rec) {
@@ -219,16 +230,19 @@
       const rec = progress.step(chainId, step.id);
       if (result.status === "correct") {
         progress.update(chainId, step.id, { status: "solved", answer: response, attempts: (rec.attempts || 0) + 1 });
-        setFeedback(step, "correct", `<strong>Correct.</strong> ${result.feedback && result.feedback !== "Correct." ? feedbackHTML(result.feedback) : ""}`);
+        progress.saveDraft(chainId, step.id, null);
+        const fb = setFeedback(step, "correct", `<strong>Correct.</strong> ${result.feedback && result.feedback !== "Correct." ? feedbackHTML(result.feedback) : ""}`);
         refresh();
         const next = steps.find((s) => !isDone(progress.step(chainId, s.id)));
         const nextInput = next && next.el.querySelector(".step-input, input[type=radio]");
-        if (nextInput && !nextInput.disabled) nextInput.focus({ preventScroll: false });
+        // On a phone, focusing the next box would open the keyboard over the feedback.
+        if (nextInput && !nextInput.disabled && !COARSE.matches) nextInput.focus({ preventScroll: true });
+        showFeedback(fb);
       } else if (result.status === "incorrect") {
         progress.update(chainId, step.id, { attempts: (rec.attempts || 0) + 1, last: response });
-        setFeedback(step, "incorrect", `<strong>Not yet.</strong> ${feedbackHTML(result.feedback)}`);
+        showFeedback(setFeedback(step, "incorrect", `<strong>Not yet.</strong> ${feedbackHTML(result.feedback)}`));
       } else {
-        setFeedback(step, result.status === "invalid" ? "invalid" : "error", feedbackHTML(result.feedback || "Could not check that."));
+        showFeedback(setFeedback(step, result.status === "invalid" ? "invalid" : "error", feedbackHTML(result.feedback || "Could not check that.")));
       }
     }
 
@@ -236,12 +250,24 @@
     steps.forEach((step) => {
       const input = step.el.querySelector(".step-input");
       const preview = step.el.querySelector(".step-preview");
+      const radios = step.el.querySelectorAll("input[type=radio]");
+      // A draft typed or chosen before a reload is put back (the step is not done yet).
+      const draft = progress.draft(chainId, step.id);
+      const restore = draft && !isDone(progress.step(chainId, step.id));
+      radios.forEach((radio) => {
+        if (restore) radio.checked = radio.value === draft;
+        radio.addEventListener("change", () => progress.saveDraft(chainId, step.id, radio.value));
+        radio.addEventListener("keydown", (e) => {  // Enter on a choice checks it, as in a text box
+          if (e.key === "Enter") { e.preventDefault(); check(step); }
+        });
+      });
       if (input) {
         const multiline = input.tagName === "TEXTAREA";
         input.addEventListener("keydown", (e) => {
           if (e.key === "Enter" && (!multiline || e.ctrlKey || e.metaKey)) { e.preventDefault(); check(step); }
         });
         input.addEventListener("input", () => {
+          progress.saveDraft(chainId, step.id, input.value);
           clearTimeout(previewTimer);
           if (!input.value.trim()) { preview.innerHTML = ""; return; }
           previewTimer = setTimeout(async () => {
@@ -252,6 +278,10 @@
               : r.preview ? `Read as ${katexHTML(r.preview)}` : "";
           }, PREVIEW_DELAY_MS);
         });
+        if (restore) {
+          input.value = draft;
+          input.dispatchEvent(new Event("input"));  // its preview, once the checker is ready
+        }
       }
       step.el.querySelector(".step-check").addEventListener("click", () => check(step));
       step.el.querySelector(".step-hint").addEventListener("click", () => {
@@ -269,6 +299,7 @@
           return;
         }
         progress.update(chainId, step.id, { status: "revealed" });
+        progress.saveDraft(chainId, step.id, null);
         refresh();
       });
       step.el.querySelectorAll(".hint").forEach((h) => { h.tabIndex = -1; });
