@@ -60,7 +60,7 @@ def main() -> None:
             page.wait_for_selector(READY, timeout=300_000)
             warm = time.perf_counter() - t
             warm_phases = {"page": page.evaluate(page_phases), "worker": workers[-1].evaluate("self.timings")}
-            spec = page.evaluate("JSON.parse(document.querySelector('.chain').dataset.spec).steps[0].spec")
+            spec = page.evaluate("chemBook.decodeSpecs(document.querySelector('.chain')).steps[0].spec")
             times = []
             for _ in range(args.checks):
                 times.append(page.evaluate("""async (spec) => {

@@ -2,11 +2,14 @@
 
 Each chapter becomes one page: its prose, then each chain as a section. A step carries its
 prompt, an answer box (made live by the site's JS), hidden hints, and the worked solution.
-The answer specs the browser grades with are embedded as JSON in the chain's data-spec.
+The answer specs the browser grades with are embedded in the chain's data-spec, encoded
+(see encode_specs) so that an answer cannot be read at a glance.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 import re
@@ -125,6 +128,25 @@ def render_step(chapter: Chapter, chain_no: int, chain: Chain, step: Step) -> st
     )
 
 
+def encode_specs(data: dict) -> tuple[str, str]:
+    """A chain's specs as base64 of their UTF-8 JSON XORed with a key, and the key (hex).
+
+    The key is a hash of the specs themselves (it changes when they do, and a build is
+    reproducible). This only keeps the expected answers from being read at a glance in the
+    page source: the key ships with them, because grading happens in the reader's browser.
+    web/assets/js/steps.js decodes them (decodeSpecs)."""
+    raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    key = hashlib.sha256(raw).digest()[:16]
+    return base64.b64encode(bytes(b ^ key[i % len(key)] for i, b in enumerate(raw))).decode("ascii"), key.hex()
+
+
+def decode_specs(payload: str, key: str) -> dict:
+    """The inverse of :func:`encode_specs`, for tests and benchmarks."""
+    k = bytes.fromhex(key)
+    raw = base64.b64decode(payload)
+    return json.loads(bytes(b ^ k[i % len(k)] for i, b in enumerate(raw)).decode("utf-8"))
+
+
 def render_chain(chapter: Chapter, chain_no: int, chain: Chain) -> str:
     """Markdown for one chain: heading, intro, steps, and its answer specs in ``data-spec``."""
     default = params_mod.variant(chain, params_mod.defaults(chain.params)) if chain.params else chain
@@ -132,11 +154,11 @@ def render_chain(chapter: Chapter, chain_no: int, chain: Chain) -> str:
             "params": {n: {"values": [v.__dict__ for v in p.values], "default": p.default}
                        for n, p in chain.params.items()}}
     # In an attribute, not a <script>: instant navigation re-runs inline scripts as JavaScript.
-    payload = html.escape(json.dumps(data, ensure_ascii=False), quote=True)
+    payload, key = encode_specs(data)
     steps = "".join(render_step(chapter, chain_no, chain, s) for s in chain.steps)
     return (
         f"## {chapter.number}.{chain_no} {chain.title} {{#{chain.id}}}\n\n"
-        f'<div class="chain" data-chain="{chain.id}" data-spec="{payload}" markdown="1">\n\n'
+        f'<div class="chain" data-chain="{chain.id}" data-spec="{payload}" data-key="{key}" markdown="1">\n\n'
         f'<p class="checker-status" data-state="loading">Checker: loading…</p>\n\n'
         + (with_params(markdown(chain.intro), chain) + "\n\n" if chain.intro else "")
         + steps

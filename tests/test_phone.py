@@ -288,3 +288,24 @@ def test_the_hint_on_how_to_check_fits_the_device(context, device, site_url):
     assert "one equation per line" in label
     assert ("Ctrl+Enter" in label) == (device == "desktop"), label
     assert not errors, errors
+
+
+# ---- 4. answers are not in the page source at a glance --------------------------------------
+
+def test_specs_are_encoded_and_decode_in_python_and_the_browser(site_dir, browser, site_url):
+    from book import render
+
+    chain = BOOK.chains["balmer-to-bohr"]
+    html = (site_dir / chapter_path(chapter_of(chain)) / "index.html").read_text(encoding="utf-8")
+    tag = re.search(r'<div class="chain" data-chain="balmer-to-bohr"[^>]*>', html).group(0)
+    payload = re.search(r'data-spec="([^"]*)"', tag).group(1)
+    data = render.decode_specs(payload, re.search(r'data-key="([0-9a-f]+)"', tag).group(1))
+    expected = str(chain.steps[0].answer["expected"])
+    assert data["steps"][0]["spec"]["expected"] == expected
+    assert expected not in tag and '"expected"' not in tag and "expected" not in payload
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    pg.goto(site_url + chapter_path(chapter_of(chain)))
+    got = pg.evaluate("chemBook.decodeSpecs(document.querySelector('[data-chain=\"balmer-to-bohr\"]'))")
+    ctx.close()
+    assert got == data

@@ -122,9 +122,17 @@
     typeset(el);
   }
 
+  // The chain's specs, as book/render.py encode_specs wrote them: base64 of their JSON XORed
+  // with data-key. A deterrent against reading answers in the page source, not a secret.
+  function decodeSpecs(chainEl) {
+    const key = chainEl.dataset.key.match(/../g).map((h) => parseInt(h, 16));
+    const bytes = Uint8Array.from(atob(chainEl.dataset.spec), (c, i) => c.charCodeAt(0) ^ key[i % key.length]);
+    return JSON.parse(new TextDecoder().decode(bytes));
+  }
+
   // ---- one chain on the page -----------------------------------------------------------------
   function setupChain(chainEl) {
-    const data = JSON.parse(chainEl.dataset.spec);
+    const data = decodeSpecs(chainEl);
     const chainId = data.chain;
     const randomized = Object.keys(data.params || {}).length > 0;
     const values = randomized ? chooseValues(progress.seed(), chainId, data.params) : {};
@@ -353,7 +361,7 @@
     progress.notice = null;
   }
 
-  Object.assign(book, { fnv1a, chooseValues, katexHTML, escapeHTML, renderMath, focusableScrolling, onPage });
+  Object.assign(book, { fnv1a, chooseValues, decodeSpecs, katexHTML, escapeHTML, renderMath, focusableScrolling, onPage });
   // Run `fn` on every page view: each instant navigation, or once without it.
   function onPage(fn) {
     if (window.document$ && typeof window.document$.subscribe === "function") {
