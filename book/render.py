@@ -205,6 +205,7 @@ def render_progress_page(book: Book) -> str:
         "browser has, step by step, and never takes a step back.\n\n"
         f'<div id="progress-page" data-outline="{data}">\n'
         '<p class="progress-resume"></p>\n'
+        '<p class="progress-reminder admonition note" hidden></p>\n'
         '<div class="progress-table"><p>Loading your progress…</p></div>\n'
         '<p class="progress-actions">'
         '<button type="button" class="md-button progress-export">Export progress</button> '
@@ -212,5 +213,18 @@ def render_progress_page(book: Book) -> str:
         '<input type="file" class="progress-import" accept="application/json,.json" hidden></label></p>\n'
         '<div class="progress-confirm" hidden></div>\n'
         '<div class="progress-message" role="status" aria-live="polite"></div>\n'
+        "</div>\n\n"
+        "## Offline and storage {#offline}\n\n"
+        "By default this browser keeps the checker and the pages you visit, so they work offline. "
+        "You can keep the whole book instead, or remove the offline copy to free the space; your "
+        "progress is kept either way.\n\n"
+        '<div id="offline-panel">\n'
+        '<p class="offline-status">Looking at what this browser stores…</p>\n'
+        '<progress class="offline-progress" max="1" value="0" hidden></progress>\n'
+        '<p><button type="button" class="md-button offline-save">Save the whole book for offline use</button> '
+        '<button type="button" class="md-button offline-remove">Remove offline copy</button></p>\n'
+        '<p class="offline-message" role="status" aria-live="polite"></p>\n'
+        '<p>For paper: <a href="../print/">the print edition</a> (print it, or save it as a PDF, '
+        "from your browser's Print).</p>\n"
         "</div>\n"
     )

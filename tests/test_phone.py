@@ -309,3 +309,146 @@ def test_specs_are_encoded_and_decode_in_python_and_the_browser(site_dir, browse
     got = pg.evaluate("chemBook.decodeSpecs(document.querySelector('[data-chain=\"balmer-to-bohr\"]'))")
     ctx.close()
     assert got == data
+
+
+# ---- 5. storage: the reader's choice --------------------------------------------------------
+
+def cached(pg, path):
+    return pg.evaluate("""async (p) => {
+        for (const name of await caches.keys())
+            if (await (await caches.open(name)).match(new URL(p, chemBook.siteRoot).href)) return true;
+        return false; }""", path)
+
+
+def test_offline_is_the_readers_choice(context, device, site_url):
+    """By default the checker and the pages visited are kept, never the snapshot twice; the
+    whole book on request, with a progress bar and its size; removed on request; the print
+    edition is linked; persistent storage is asked for once there is work to keep."""
+    from .test_browser import answer_text, submit, wait_for_kept_snapshot, wait_for_offline_copy
+
+    errors = []
+    chain = BOOK.chains["balmer-to-bohr"]
+    page = chapter_path(chapter_of(chain))
+    pg = new_page(context, site_url, errors)
+    pg.goto(site_url + page)
+    pg.wait_for_selector(READY, timeout=180_000)
+    pg.evaluate("""() => { window.__persist = 0; const p = navigator.storage.persist.bind(navigator.storage);
+                          navigator.storage.persist = () => { window.__persist += 1; return p(); }; }""")
+    submit(pg, chain, 0, answer_text(chain, 0))
+    assert pg.evaluate("window.__persist") == 1
+    wait_for_offline_copy(pg, page, "assets/pyodide/pyodide.asm.wasm", "assets/checker/manifest.json")
+    wait_for_kept_snapshot(pg)
+    assert not cached(pg, "00-how-to-answer/")                  # never visited: not kept by default
+    assert not pg.evaluate("""async () => { for (const n of await caches.keys()) if (n.startsWith('chem-book-'))
+        for (const r of await (await caches.open(n)).keys()) if (r.url.endsWith('.snapshot')) return true; return false; }""")
+
+    pg.goto(site_url + "progress/")
+    status = pg.locator(".offline-status")
+    pg.wait_for_function("el => el.textContent.includes('MB')", arg=status.element_handle())
+    assert re.search(r"adds about \d+\.\d MB \(\d+ files\)", status.inner_text()), status.inner_text()
+    assert pg.locator('#offline-panel a[href$="print/"]').count() == 1
+    values = []
+    pg.expose_function("seen", lambda v: values.append(v))
+    pg.evaluate("""() => new MutationObserver(() => seen(document.querySelector('.offline-progress').value))
+                   .observe(document.querySelector('.offline-progress'), {attributes: true})""")
+    pg.locator(".offline-save").click()
+    msg = pg.locator(".offline-message")
+    pg.wait_for_function("el => el.textContent.includes('whole book is saved')", arg=msg.element_handle(), timeout=120_000)
+    assert len(values) > 3 and values == sorted(values)          # the bar moved forward
+    pg.wait_for_function("el => el.textContent.includes('whole book is saved')", arg=status.element_handle())
+    context.set_offline(True)
+    pg.goto(site_url + "00-how-to-answer/")
+    assert pg.locator("h1").first.inner_text().startswith("0.")
+    context.set_offline(False)
+
+    pg.goto(site_url + "progress/")
+    pg.locator(".offline-remove").click()
+    pg.wait_for_function("el => el.textContent.includes('removed')", arg=msg.element_handle())
+    pg.goto(site_url + page)                                      # and nothing is kept any more
+    pg.wait_for_selector(READY, timeout=180_000)
+    pg.wait_for_timeout(3000)
+    assert pg.evaluate("caches.keys()") == []
+    assert pg.evaluate("navigator.serviceWorker.getRegistrations().then((r) => r.length)") == 0
+    assert stored(pg)["chains"][chain.id][chain.steps[0].id]["status"] == "solved"   # progress kept
+    pg.goto(site_url + "progress/")                               # until the reader saves the book again
+    pg.wait_for_function("el => el.textContent.includes('You removed')", arg=status.element_handle())
+    assert not errors, errors
+
+
+def test_a_full_storage_leaves_the_page_working(context, device, site_url):
+    """With room for almost nothing (Chrome's quota cut to 1 MB), the page, the checker and the
+    progress work from the network; saving the whole book says there is no room."""
+    from .test_browser import answer_text, submit
+
+    errors = []
+    chain = BOOK.chains["balmer-to-bohr"]
+    pg = new_page(context, site_url, errors)
+    cdp = context.new_cdp_session(pg)
+    origin = re.match(r"https?://[^/]+", site_url).group(0)
+    cdp.send("Storage.overrideQuotaForOrigin", {"origin": origin, "quotaSize": 1_000_000})
+    pg.goto(site_url + chapter_path(chapter_of(chain)))
+    pg.wait_for_selector(READY, timeout=180_000)
+    fb = submit(pg, chain, 0, answer_text(chain, 0))
+    assert "Correct" in fb.inner_text()
+    pg.reload()
+    pg.wait_for_selector(READY, timeout=180_000)
+    assert "solved" in pg.locator(f'[data-chain="{chain.id}"] [data-step="{chain.steps[0].id}"]').get_attribute("class")
+    pg.goto(site_url + "progress/")
+    pg.wait_for_function("el => el.textContent.includes('MB')", arg=pg.locator(".offline-status").element_handle())
+    pg.locator(".offline-save").click()
+    msg = pg.locator(".offline-message")
+    pg.wait_for_function("el => el.textContent.includes('no room')", arg=msg.element_handle(), timeout=120_000)
+    assert pg.evaluate("navigator.storage.estimate().then(e => e.usage)") <= 1_000_000
+    assert not errors, errors
+
+
+def test_after_a_new_build_no_cached_page_refers_to_a_deleted_asset(browser, site_dir, tmp_path):
+    import shutil
+
+    from book.offline import write_service_worker
+
+    from .conftest import serve
+
+    site = tmp_path / "site"
+    shutil.copytree(site_dir, site)
+    server, url = serve(site)
+    try:
+        ctx = browser.new_context()
+        ctx.route("**/pyodide/**", lambda r: r.abort())
+        pg = ctx.new_page()
+        for path in ["04-hydrogen-atom/", "progress/"]:
+            pg.goto(url + path)
+            pg.evaluate("chemBook.offline")
+        old = pg.evaluate("caches.keys()")
+        # The next build renames the theme's bundle (as a new mkdocs-material would).
+        bundle = next((site / "assets" / "javascripts").glob("bundle.*.min.js"))
+        renamed = bundle.with_name("bundle.0000new0000.min.js")
+        bundle.rename(renamed)
+        for html in site.rglob("*.html"):
+            html.write_text(html.read_text(encoding="utf-8").replace(bundle.name, renamed.name), encoding="utf-8")
+        write_service_worker(site)
+        pg.goto(url + "04-hydrogen-atom/")
+        pg.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+        pg.wait_for_function("(old) => caches.keys().then((k) => k.length && k.every((n) => !old.includes(n)))",
+                             arg=old, timeout=60_000, polling=500)
+        pg.goto(url + "04-hydrogen-atom/")
+        broken = pg.evaluate("""async () => {
+            const bad = [];
+            for (const name of await caches.keys()) {
+                const cache = await caches.open(name);
+                for (const req of await cache.keys()) {
+                    const res = await cache.match(req);
+                    if (!(res.headers.get('content-type') || '').includes('html')) continue;
+                    const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+                    for (const el of doc.querySelectorAll('script[src], link[rel=stylesheet]')) {
+                        const u = new URL(el.getAttribute('src') || el.getAttribute('href'), req.url);
+                        if (!(await fetch(u, {method: 'HEAD', cache: 'no-store'})).ok) bad.push(req.url + ' -> ' + u);
+                    }
+                }
+            }
+            return bad; }""")
+        assert not broken, broken
+        assert len([n for n in pg.evaluate("caches.keys()") if n.startswith("chem-book-")]) == 1
+        ctx.close()
+    finally:
+        server.shutdown()

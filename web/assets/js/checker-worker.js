@@ -37,6 +37,9 @@ async function hashedResponse(url) {
 // copy of an older build is deleted here, when a new snapshot is kept.
 const KEPT = "checker-python-memory";
 let keptUsed = false;
+// The reader removed the offline copy (progress page): keep nothing; a message can say so later.
+let keepNothing = new URL(import.meta.url).searchParams.get("offline") === "off";
+let keeping = Promise.resolve();  // the snapshot being kept, if it is
 
 // Pyodide logs a failed instantiation and never settles. Once the snapshot is read (however
 // slow the network), restoring it gets this long (a slow phone needs a few seconds) before
@@ -47,7 +50,7 @@ function stalled(snapshot, ms = 60_000) {
 }
 async function snapshotBytes(url, useKept) {
   const key = `${url.href}?decompressed`;
-  const store = self.caches ? await caches.open(KEPT).catch(() => null) : null;
+  const store = self.caches && !keepNothing ? await caches.open(KEPT).catch(() => null) : null;
   const kept = useKept && store && await store.match(key).catch(() => undefined);
   if (kept) {
     keptUsed = true;
@@ -58,15 +61,16 @@ async function snapshotBytes(url, useKept) {
   mark("snapshot downloaded");
   const bytes = new Uint8Array(await new Response(blob.stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
   if (store) {
-    setTimeout(async () => {  // after the start, which it must not delay
+    keeping = new Promise((done) => setTimeout(done, 0)).then(async () => {  // after the start, which it must not delay
       try {
+        if (keepNothing) return;
         for (const old of await store.keys()) await store.delete(old);
         await store.put(key, new Response(bytes));
         mark("snapshot kept");
       } catch (err) {
         console.warn("checker: could not keep the decompressed snapshot:", err);
       }
-    }, 0);
+    });
   }
   return bytes;
 }
@@ -168,6 +172,13 @@ const ready = start().catch((err) => {
 
 self.onmessage = async (event) => {
   const { id, op, spec, response } = event.data;
+  if (op === "keep-nothing") {
+    keepNothing = true;
+    await keeping;
+    if (self.caches) await caches.delete(KEPT).catch(() => {});
+    postMessage({ type: "result", id, result: { status: "ok" } });
+    return;
+  }
   let checker;
   try {
     checker = await ready;

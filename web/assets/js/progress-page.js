@@ -29,6 +29,9 @@
     resume.innerHTML = next === null ? "You have solved or seen every step of the book."
       : next ? `<a class="md-button md-button--primary" href="${escapeHTML(next.url)}">${data.last ? "Resume where I left off" : "Start"}</a>`
       : "You have not answered anything yet: start with the first chapter.";
+    const remind = root.querySelector(".progress-reminder");
+    remind.textContent = book.exportReminder() || "";
+    remind.hidden = !remind.textContent;
   }
 
   // The first step not yet solved (nor its answer shown), from the chain last worked in, then
@@ -78,6 +81,8 @@
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      book.exported();
+      render(root);
       say(root, "Your progress was saved to a file.", true);
     });
     // Import: read the file, say what it would change, and change nothing until asked.

@@ -6,6 +6,7 @@
   const book = window.chemBook;
   const { checker, progress, isDone } = book;
   const PREVIEW_DELAY_MS = 250;
+  let reminded = false;  // the reminder to export progress, shown once a visit
   const COARSE = window.matchMedia("(hover: none) and (pointer: coarse)");  // a touch screen
 
   // ---- randomized variants (same choice as book/params.py) ---------------------------------
@@ -239,12 +240,18 @@
       if (result.status === "correct") {
         progress.update(chainId, step.id, { status: "solved", answer: response, attempts: (rec.attempts || 0) + 1 });
         progress.saveDraft(chainId, step.id, null);
+        if (book.persistStorage) book.persistStorage();  // now there is work to keep
         const fb = setFeedback(step, "correct", `<strong>Correct.</strong> ${result.feedback && result.feedback !== "Correct." ? feedbackHTML(result.feedback) : ""}`);
         refresh();
         const next = steps.find((s) => !isDone(progress.step(chainId, s.id)));
         const nextInput = next && next.el.querySelector(".step-input, input[type=radio]");
         // On a phone, focusing the next box would open the keyboard over the feedback.
         if (nextInput && !nextInput.disabled && !COARSE.matches) nextInput.focus({ preventScroll: true });
+        const remind = !reminded && book.exportReminder && book.exportReminder();
+        if (remind) {  // once a visit: the progress lives in this browser only
+          reminded = true;
+          fb.insertAdjacentHTML("beforeend", `<p class="export-reminder">${escapeHTML(remind)} <a href="${book.siteRoot}progress/">Export it</a></p>`);
+        }
         showFeedback(fb);
       } else if (result.status === "incorrect") {
         progress.update(chainId, step.id, { attempts: (rec.attempts || 0) + 1, last: response });
