@@ -452,3 +452,49 @@ def test_after_a_new_build_no_cached_page_refers_to_a_deleted_asset(browser, sit
         ctx.close()
     finally:
         server.shutdown()
+
+
+def test_the_progress_page_reminds_to_export_from_time_to_time(context, site_url):
+    errors = []
+    context.route("**/pyodide/**", lambda r: r.abort())
+    pg = new_page(context, site_url, errors)
+    chain = BOOK.chains["balmer-to-bohr"]
+    set_progress(pg, {"version": 1, "chains": {chain.id: {s.id: {"status": "solved"} for s in chain.steps[:6]}}})
+    pg.goto(site_url + "progress/")
+    note = pg.locator(".progress-reminder")
+    assert note.is_visible() and "solved 6 step(s)" in note.inner_text()
+    with pg.expect_download() as download:
+        pg.locator(".progress-export").click()
+    assert re.fullmatch(r"chem-book-progress-\d{4}-\d\d-\d\d\.json", download.value.suggested_filename)
+    assert note.is_hidden()                                      # just exported: no reminder
+    assert not errors, errors
+
+
+# ---- 6. first visit: readable and typeable at once; real progress; checks wait ---------------
+
+def test_first_visit_answers_wait_for_the_checker_which_shows_its_progress(context, site_url):
+    from .test_browser import answer_text
+
+    errors = []
+    held = []
+    context.route("**/*.snapshot", lambda route: held.append(route))   # a slow network, held here
+    chain = BOOK.chains["balmer-to-bohr"]
+    pg = new_page(context, site_url, errors)
+    pg.goto(site_url + chapter_path(chapter_of(chain)))
+    first = pg.locator(f'[data-chain="{chain.id}"] [data-step="{chain.steps[0].id}"]')
+    box = first.locator(".step-input")
+    box.fill(answer_text(chain, 0))                              # typed before the checker is there
+    assert pg.locator(".checker-status").first.get_attribute("data-state") == "loading"
+    box.press("Enter")
+    fb = first.locator(".step-feedback")
+    assert "as soon as the checker is ready" in fb.inner_text()
+    status = pg.locator(".checker-status").first
+    pg.wait_for_function("el => /downloading the checker: \\d+\\.\\d of \\d+\\.\\d MB/.test(el.textContent)",
+                         arg=status.element_handle(), timeout=60_000)
+    got, total = map(float, re.search(r"(\d+\.\d) of (\d+\.\d) MB", status.inner_text()).groups())
+    assert got < total and total > 18                            # the snapshot is still to come
+    pg.wait_for_function("n => n > 0", arg=len(held)) if held else pg.wait_for_timeout(2000)
+    assert held
+    held[0].continue_()
+    pg.wait_for_function("el => el.textContent.includes('Correct')", arg=fb.element_handle(), timeout=180_000)
+    assert not errors, errors

@@ -24,7 +24,7 @@
       }
       this.worker.onmessage = (e) => this.onMessage(e.data);
       this.worker.onerror = (e) => this.setState("failed", e.message || "the checker script failed to load");
-      this.setState("loading", "starting Python");
+      this.setState("loading", "downloading the checker");
     },
     onMessage(msg) {
       if (msg.type === "status") {
@@ -103,7 +103,10 @@
   if ("serviceWorker" in navigator && location.protocol !== "file:" && !offlineRemoved()) {
     book.offline = book.registerOffline()
       .then(() => navigator.serviceWorker.ready)
-      .then((registration) => {
+      .then(async (registration) => {
+        // Once the checker is ready, its files are in the HTTP cache: keeping them then costs
+        // no second download (asked at once, the two would race on the network).
+        await checker.whenReady();
         const used = [location.href.split("#")[0], ...performance.getEntriesByType("resource").map((e) => e.name)];
         registration.active.postMessage({ keep: used });
         return registration;
