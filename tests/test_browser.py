@@ -409,8 +409,8 @@ def test_when_the_checker_cannot_start_the_page_says_why(browser, site_url, chai
     """A browser that cannot run the checker (here: Pyodide is blocked) still lets the learner
     read every step and, after confirming, see the answer."""
     context = browser.new_context()
+    context.route("**/pyodide/**", lambda route: route.abort())   # the context's route reaches the worker
     pg = context.new_page()
-    pg.route("**/pyodide/**", lambda route: route.abort())
     pg.goto(site_url + PAGE)
     status = pg.locator(".checker-status").first
     pg.wait_for_function("el => el.dataset.state === 'failed'", arg=status.element_handle(), timeout=60_000)

@@ -111,7 +111,8 @@ const compiled = WebAssembly.compileStreaming(fetch(wasmURL).then(counted));
 // module compiled here: it gets an empty stand-in instead of a second 9.6 MB download (the
 // real file if the compilation here failed).
 const realFetch = self.fetch.bind(self);
-self.fetch = (input, init) => (String(input) === wasmURL
+let wasmStandIn = false;  // only while starting from the snapshot, whose instantiation uses `compiled`
+self.fetch = (input, init) => (wasmStandIn && String(input) === wasmURL
   ? compiled.then(() => new Response(new ArrayBuffer(0), { headers: { "Content-Type": "application/wasm" } }),
     () => realFetch(input, init))
   : realFetch(input, init));
@@ -138,6 +139,7 @@ async function fromSnapshot(manifest, archives, useKept) {
     mark("snapshot ready");
     return bytes;
   });
+  wasmStandIn = true;
   const py = await Promise.race([stalled(snapshot), loadPyodide({
     indexURL, packageBaseUrl: indexURL, _loadSnapshot: snapshot,
     // The snapshot's memory is larger than a fresh module's: grow it before it is copied in.
@@ -155,6 +157,7 @@ async function fromSnapshot(manifest, archives, useKept) {
 }
 
 async function fromScratch(manifest, archives) {
+  wasmStandIn = false;
   const py = await loadPyodide({ indexURL, packageBaseUrl: indexURL });
   writeArchives(py, manifest.archives, await archives);
   status("loading", "loading sympy");
