@@ -76,6 +76,11 @@ def on_files(files: Files, config) -> Files:
 THEME_CDN = "https://unpkg.com/"
 
 
+def on_page_content(html, page, config, files):
+    """Hints and worked solutions are sealed in the page (render.seal_hidden_blocks)."""
+    return render.seal_hidden_blocks(html)
+
+
 def on_post_build(config):
     out = Path(config["site_dir"]) / "print" / "index.html"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -140,6 +140,34 @@ def encode_specs(data: dict) -> tuple[str, str]:
     return base64.b64encode(bytes(b ^ key[i % len(key)] for i, b in enumerate(raw))).decode("ascii"), key.hex()
 
 
+_SEALED = re.compile(r'<div class="(hint|step-solution)" hidden="hidden">')
+
+
+def seal_hidden_blocks(page_html: str) -> str:
+    """Hints and worked solutions (hidden until asked for) with their HTML encoded as the
+    specs are, in ``data-sealed`` and ``data-key``: the page source does not show them at a
+    glance, nor does the search index. steps.js unseals a block when it is shown."""
+    out, pos = [], 0
+    for m in _SEALED.finditer(page_html):
+        if m.start() < pos:
+            continue  # inside a block already sealed
+        depth, i = 1, m.end()
+        while depth:  # the matching </div>
+            close = page_html.index("</div>", i)
+            opened = page_html.find("<div", i, close)
+            if opened != -1:
+                depth, i = depth + 1, opened + 4
+            else:
+                depth, i = depth - 1, close + 6
+        inner = page_html[m.end(): i - 6]
+        payload, key = encode_specs(inner)
+        out.append(page_html[pos:m.start()])
+        out.append(f'<div class="{m.group(1)}" hidden="hidden" data-sealed="{payload}" data-key="{key}"></div>')
+        pos = i
+    out.append(page_html[pos:])
+    return "".join(out)
+
+
 def decode_specs(payload: str, key: str) -> dict:
     """The inverse of :func:`encode_specs`, for tests and benchmarks."""
     k = bytes.fromhex(key)

@@ -498,3 +498,25 @@ def test_first_visit_answers_wait_for_the_checker_which_shows_its_progress(conte
     held[0].continue_()
     pg.wait_for_function("el => el.textContent.includes('Correct')", arg=fb.element_handle(), timeout=180_000)
     assert not errors, errors
+
+
+def test_hints_and_worked_solutions_are_sealed_in_the_page_and_open_when_shown(site_dir, context, site_url):
+    chain = BOOK.chains["balmer-to-bohr"]
+    html = (site_dir / chapter_path(chapter_of(chain)) / "index.html").read_text(encoding="utf-8")
+    assert "Worked solution." not in html and 'class="step-solution" hidden="hidden" data-sealed=' in html
+    search = (site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Worked solution." not in search
+    errors = []
+    context.route("**/pyodide/**", lambda r: r.abort())
+    pg = new_page(context, site_url, errors)
+    set_progress(pg, {"version": 1, "chains": {chain.id: {chain.steps[0].id: {"status": "revealed"}}}})
+    pg.goto(site_url + chapter_path(chapter_of(chain)))
+    first = pg.locator(f'[data-chain="{chain.id}"] [data-step="{chain.steps[0].id}"]')
+    assert "Worked solution." in first.locator(".step-solution").inner_text()
+    assert first.locator(".step-solution .katex").count() > 0            # its math typeset
+    second = pg.locator(f'[data-chain="{chain.id}"] [data-step="{chain.steps[1].id}"]')
+    assert second.locator(".hint").first.get_attribute("data-sealed")
+    second.locator(".step-hint").click()
+    hint = second.locator(".hint").first
+    assert hint.is_visible() and hint.get_attribute("data-sealed") is None and hint.inner_text().strip()
+    assert not errors, errors

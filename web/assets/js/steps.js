@@ -119,16 +119,27 @@
     return `<strong>Answer:</strong> ${shown}`;
   }
   function showBlock(el) {
+    unseal(el);
     el.hidden = false;
     typeset(el);
   }
 
   // The chain's specs, as book/render.py encode_specs wrote them: base64 of their JSON XORed
   // with data-key. A deterrent against reading answers in the page source, not a secret.
-  function decodeSpecs(chainEl) {
-    const key = chainEl.dataset.key.match(/../g).map((h) => parseInt(h, 16));
-    const bytes = Uint8Array.from(atob(chainEl.dataset.spec), (c, i) => c.charCodeAt(0) ^ key[i % key.length]);
+  function decode(payload, hexKey) {
+    const key = hexKey.match(/../g).map((h) => parseInt(h, 16));
+    const bytes = Uint8Array.from(atob(payload), (c, i) => c.charCodeAt(0) ^ key[i % key.length]);
     return JSON.parse(new TextDecoder().decode(bytes));
+  }
+  const decodeSpecs = (chainEl) => decode(chainEl.dataset.spec, chainEl.dataset.key);
+  // A hint or worked solution is sealed the same way (book/render.py seal_hidden_blocks) and
+  // opened when it is first shown, with this learner's values in a randomized chain.
+  function unseal(el) {
+    if (!el.dataset.sealed) return;
+    el.innerHTML = decode(el.dataset.sealed, el.dataset.key);
+    delete el.dataset.sealed;
+    const chain = el.closest(".chain");
+    if (chain && chain.chemValues) showValues(el, chain.chemValues);
   }
 
   // ---- one chain on the page -----------------------------------------------------------------
@@ -142,6 +153,7 @@
       el: chainEl.querySelector(`[data-step="${CSS.escape(s.id)}"]`),
     }));
     if (randomized) {
+      chainEl.chemValues = values;
       showValues(chainEl, values);
       steps.forEach((s) => {  // the answer of this learner's variant, for "show the answer"
         checker.request("answer", s.spec, "").then((r) => {
