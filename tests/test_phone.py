@@ -398,7 +398,7 @@ def test_a_full_storage_leaves_the_page_working(context, device, site_url):
     pg.locator(".offline-save").click()
     msg = pg.locator(".offline-message")
     pg.wait_for_function("el => el.textContent.includes('no room')", arg=msg.element_handle(), timeout=120_000)
-    assert pg.evaluate("navigator.storage.estimate().then(e => e.usage)") <= 1_000_000
+    assert pg.evaluate("navigator.storage.estimate().then(e => e.usage)") < 2_000_000   # nothing big was kept
     assert not errors, errors
 
 
