@@ -171,7 +171,7 @@ def python_snapshot(archives: dict[str, bytes], cache: Path = ROOT / ".cache" / 
 
 def site_assets() -> dict[str, bytes | Path]:
     """Every vendored file of the site, plus ``assets/checker/manifest.json`` for the worker:
-    ``{"archives": [names in sys.path order], "snapshot": name}``."""
+    ``{"archives": [names in sys.path order], "snapshot": name, "sizes": {path under assets/: bytes}}``."""
     files: dict[str, bytes | Path] = {}
     files.update(pyodide_files())
     files.update(katex_files())
@@ -186,6 +186,12 @@ def site_assets() -> dict[str, bytes | Path]:
     for name, data in archives.items():
         files[f"assets/checker/{name}"] = data
     files[f"assets/checker/{snapshot_name}"] = snapshot
-    manifest = {"archives": list(archives), "snapshot": snapshot_name}
+    # Sizes, so that the worker can show real progress ("12.3 of 35.0 MB") as it downloads.
+    sizes = {f"checker/{name}": len(data) for name, data in archives.items()}
+    sizes[f"checker/{snapshot_name}"] = len(snapshot)
+    wasm = files.get("assets/pyodide/pyodide.asm.wasm")
+    if isinstance(wasm, Path):
+        sizes["pyodide/pyodide.asm.wasm"] = wasm.stat().st_size
+    manifest = {"archives": list(archives), "snapshot": snapshot_name, "sizes": sizes}
     files["assets/checker/manifest.json"] = json.dumps(manifest, indent=1).encode()
     return files

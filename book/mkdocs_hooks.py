@@ -172,7 +172,17 @@ THEME_CDN = "https://unpkg.com/"
 
 
 def on_post_page(output, page, config):
-    return figures.inline_svgs(output, {f: fig for ch in _state["book"].chapters for f, fig in ch.figures.items()})
+    return figures.inline_svgs(output, _figures())
+
+
+def _figures() -> dict:
+    return {f: fig for ch in _state["book"].chapters for f, fig in ch.figures.items()}
+
+
+def on_page_content(html, page, config, files):
+    """Hints and worked solutions are sealed in the page (render.seal_hidden_blocks)."""
+    figs = _figures()  # a figure in a hint or worked solution is drawn before the block is sealed
+    return render.seal_hidden_blocks(html, lambda block: figures.inline_svgs(block, figs))
 
 
 def on_post_build(config):

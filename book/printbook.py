@@ -60,12 +60,14 @@ def _step(ch: Chapter, chain_no: int, chain: Chain, step: Step) -> str:
 
 def _solution(ch: Chapter, chain_no: int, chain: Chain, step: Step) -> str:
     label = _label(ch, chain_no, step)
-    _, latex = checker.answer(chain.spec(step))
+    text, latex = checker.answer(chain.spec(step))
+    # A choice's answer is its option's text (with any $math$ in it), as the site shows it.
+    shown = tidy(text) if step.answer["type"] == "choice" else "$" + latex.replace("$", "") + "$"
     hints = "".join(f"*Hint {i}.* {_md(h, chain.placeable)}\n\n" for i, h in enumerate(step.hints, 1))
     return (f'<div class="print-solution" markdown="1">\n'
             f'<h4 class="step-number"><a href="#step-{label}">{label}</a></h4>\n\n'
             f'{hints}'
-            f'**Answer:** $' + latex.replace("$", "") + '$\n\n'
+            f'**Answer:** {shown}\n\n'
             f'{_md(step.solution, chain.placeable)}\n\n</div>\n\n')
 
 

@@ -2,11 +2,14 @@
 
 Each chapter becomes one page: its prose, then each chain as a section. A step carries its
 prompt, an answer box (made live by the site's JS), hidden hints, and the worked solution.
-The answer specs the browser grades with are embedded as JSON in the chain's data-spec.
+The answer specs the browser grades with are embedded in the chain's data-spec, encoded
+(see encode_specs) so that an answer cannot be read at a glance.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 import re
@@ -21,7 +24,8 @@ from .load import Book, Chain, Chapter, Step
 _UNIT_WORDS = {"quantity": "a number with units", "number": "a number", "expression": "an expression",
                "equation": "an equation", "formula": "a formula", "reaction": "a balanced reaction",
                "electron-configuration": "an electron configuration",
-               "derivation": "one equation per line; Ctrl+Enter checks",
+               # The keys are hidden on a touch screen, which has none (book.css).
+               "derivation": 'one equation per line<span class="keys-hint">; Ctrl+Enter checks</span>',
                "structure": "SMILES or a condensed formula such as CH3CH2OH"}
 
 
@@ -132,6 +136,54 @@ def render_step(chapter: Chapter, chain_no: int, chain: Chain, step: Step) -> st
     )
 
 
+def encode_specs(data: dict) -> tuple[str, str]:
+    """A chain's specs as base64 of their UTF-8 JSON XORed with a key, and the key (hex).
+
+    The key is a hash of the specs themselves (it changes when they do, and a build is
+    reproducible). This only keeps the expected answers from being read at a glance in the
+    page source: the key ships with them, because grading happens in the reader's browser.
+    web/assets/js/steps.js decodes them (decodeSpecs)."""
+    raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    key = hashlib.sha256(raw).digest()[:16]
+    return base64.b64encode(bytes(b ^ key[i % len(key)] for i, b in enumerate(raw))).decode("ascii"), key.hex()
+
+
+_SEALED = re.compile(r'<div class="(hint|step-solution)" hidden="hidden">')
+
+
+def seal_hidden_blocks(page_html: str, finish=lambda block: block) -> str:
+    """Hints and worked solutions (hidden until asked for) with their HTML encoded as the
+    specs are, in ``data-sealed`` and ``data-key``: the page source does not show them at a
+    glance, nor does the search index. steps.js unseals a block when it is shown. ``finish``
+    completes a block's HTML before it is sealed (a figure's SVG in a worked solution)."""
+    out, pos = [], 0
+    for m in _SEALED.finditer(page_html):
+        if m.start() < pos:
+            continue  # inside a block already sealed
+        depth, i = 1, m.end()
+        while depth:  # the matching </div>
+            close = page_html.index("</div>", i)
+            opened = page_html.find("<div", i, close)
+            if opened != -1:
+                depth, i = depth + 1, opened + 4
+            else:
+                depth, i = depth - 1, close + 6
+        inner = finish(page_html[m.end(): i - 6])
+        payload, key = encode_specs(inner)
+        out.append(page_html[pos:m.start()])
+        out.append(f'<div class="{m.group(1)}" hidden="hidden" data-sealed="{payload}" data-key="{key}"></div>')
+        pos = i
+    out.append(page_html[pos:])
+    return "".join(out)
+
+
+def decode_specs(payload: str, key: str) -> dict:
+    """The inverse of :func:`encode_specs`, for tests and benchmarks."""
+    k = bytes.fromhex(key)
+    raw = base64.b64decode(payload)
+    return json.loads(bytes(b ^ k[i % len(k)] for i, b in enumerate(raw)).decode("utf-8"))
+
+
 def render_chain(chapter: Chapter, chain_no: int, chain: Chain) -> str:
     """Markdown for one chain: heading, intro, steps, and its answer specs in ``data-spec``."""
     default = params_mod.variant(chain, params_mod.defaults(chain.params)) if chain.params else chain
@@ -140,11 +192,11 @@ def render_chain(chapter: Chapter, chain_no: int, chain: Chain) -> str:
                            **({"of": list(p.of)} if p.of else {})}
                        for n, p in chain.params.items()}}
     # In an attribute, not a <script>: instant navigation re-runs inline scripts as JavaScript.
-    payload = html.escape(json.dumps(data, ensure_ascii=False), quote=True)
+    payload, key = encode_specs(data)
     steps = "".join(render_step(chapter, chain_no, chain, s) for s in chain.steps)
     return (
         f"## {chapter.number}.{chain_no} {chain.title} {{#{chain.id}}}\n\n"
-        f'<div class="chain" data-chain="{chain.id}" data-spec="{payload}" markdown="1">\n\n'
+        f'<div class="chain" data-chain="{chain.id}" data-spec="{payload}" data-key="{key}" markdown="1">\n\n'
         f'<p class="checker-status" data-state="loading">Checker: loading…</p>\n\n'
         + (with_params(figures.expand(markdown(chain.intro), chain.placeable), chain) + "\n\n" if chain.intro else "")
         + steps
@@ -187,14 +239,30 @@ def render_progress_page(book: Book) -> str:
     return (
         "# Your progress\n\n"
         "Your answers are kept in this browser only. Export them to a file to keep a copy or to "
-        "move to another computer, and import that file there.\n\n"
+        "move to another computer, and import that file there: an import adds to what this "
+        "browser has, step by step, and never takes a step back.\n\n"
         f'<div id="progress-page" data-outline="{data}">\n'
         '<p class="progress-resume"></p>\n'
+        '<p class="progress-reminder admonition note" hidden></p>\n'
         '<div class="progress-table"><p>Loading your progress…</p></div>\n'
         '<p class="progress-actions">'
         '<button type="button" class="md-button progress-export">Export progress</button> '
         '<label class="md-button progress-import-label">Import progress'
         '<input type="file" class="progress-import" accept="application/json,.json" hidden></label></p>\n'
+        '<div class="progress-confirm" hidden></div>\n'
         '<div class="progress-message" role="status" aria-live="polite"></div>\n'
+        "</div>\n\n"
+        "## Offline and storage {#offline}\n\n"
+        "By default this browser keeps the checker and the pages you visit, so they work offline. "
+        "You can keep the whole book instead, or remove the offline copy to free the space; your "
+        "progress is kept either way.\n\n"
+        '<div id="offline-panel">\n'
+        '<p class="offline-status">Looking at what this browser stores…</p>\n'
+        '<progress class="offline-progress" max="1" value="0" hidden></progress>\n'
+        '<p><button type="button" class="md-button offline-save">Save the whole book for offline use</button> '
+        '<button type="button" class="md-button offline-remove">Remove offline copy</button></p>\n'
+        '<p class="offline-message" role="status" aria-live="polite"></p>\n'
+        '<p>For paper: <a href="../print/">the print edition</a> (print it, or save it as a PDF, '
+        "from your browser's Print).</p>\n"
         "</div>\n"
     )

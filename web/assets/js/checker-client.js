@@ -15,14 +15,16 @@
     start() {
       this.startedAt = performance.now();  // for bench/browser.py
       try {
-        this.worker = new Worker(new URL("checker-worker.js", SCRIPT_URL), { type: "module" });
+        const url = new URL("checker-worker.js", SCRIPT_URL);
+        if (offlineRemoved()) url.search = "?offline=off";
+        this.worker = new Worker(url, { type: "module" });
       } catch (err) {
         this.setState("failed", `this browser cannot start the checker (${err.message})`);
         return;
       }
       this.worker.onmessage = (e) => this.onMessage(e.data);
       this.worker.onerror = (e) => this.setState("failed", e.message || "the checker script failed to load");
-      this.setState("loading", "starting Python");
+      this.setState("loading", "downloading the checker");
     },
     onMessage(msg) {
       if (msg.type === "status") {
@@ -81,13 +83,34 @@
     },
   };
 
+  // "Remove offline copy" (offline.js) is the reader's choice until they save the book again.
+  const OFFLINE_OFF = "chem-book:offline-removed";
+  function offlineRemoved() {
+    try { return localStorage.getItem(OFFLINE_OFF) === "1"; } catch (_) { return false; }
+  }
+  book.offlineRemoved = offlineRemoved;
+  book.setOfflineRemoved = (removed) => {
+    try { if (removed) localStorage.setItem(OFFLINE_OFF, "1"); else localStorage.removeItem(OFFLINE_OFF); } catch (_) { /* kept for this visit */ }
+  };
+
   book.checker = checker;
   checker.start();
 
-  // Offline after the first visit: sw.js (written at build time) caches the whole site.
-  if ("serviceWorker" in navigator && location.protocol !== "file:") {
-    book.offline = navigator.serviceWorker.register(new URL("../../sw.js", SCRIPT_URL))
+  // Offline: sw.js (written at build time) keeps the pages visited and the checker; once it
+  // runs, it is asked to keep what this first page loaded before it did (see offline.js).
+  book.siteRoot = new URL("../../", SCRIPT_URL).href;
+  book.registerOffline = () => navigator.serviceWorker.register(new URL("sw.js", book.siteRoot));
+  if ("serviceWorker" in navigator && location.protocol !== "file:" && !offlineRemoved()) {
+    book.offline = book.registerOffline()
       .then(() => navigator.serviceWorker.ready)
+      .then(async (registration) => {
+        // Once the checker is ready, its files are in the HTTP cache: keeping them then costs
+        // no second download (asked at once, the two would race on the network).
+        await checker.whenReady();
+        const used = [location.href.split("#")[0], ...performance.getEntriesByType("resource").map((e) => e.name)];
+        registration.active.postMessage({ keep: used });
+        return registration;
+      })
       .catch((err) => { console.warn("offline copy unavailable:", err.message); });
   }
 })();

@@ -18,6 +18,26 @@ self.timings = {};
 const mark = (phase) => { self.timings[phase] = Math.round(performance.now()); };
 mark("scripts loaded");
 
+// Download progress, shown as "downloading the checker: 12.3 of 35.0 MB": bytes of the
+// WebAssembly, the wheels and the snapshot as they arrive, against their sizes in the manifest.
+const download = { loaded: 0, total: 0, shown: 0 };
+const MB = (n) => (n / 1e6).toFixed(1);
+function counted(response) {
+  if (!response.ok || !response.body) return response;
+  const body = response.body.pipeThrough(new TransformStream({
+    transform(chunk, out) {
+      download.loaded += chunk.byteLength;
+      const now = performance.now();
+      if (download.total && now - download.shown > 150) {
+        download.shown = now;
+        status("loading", `downloading the checker: ${MB(Math.min(download.loaded, download.total))} of ${MB(download.total)} MB`);
+      }
+      out.enqueue(chunk);
+    },
+  }));
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+
 async function fetchResponse(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
@@ -28,7 +48,7 @@ const fetchBytes = async (url) => new Uint8Array(await (await fetchResponse(url)
 // worker's cache) directly when it has them: through the service worker, 18 MB cost 0.3 s more.
 async function hashedResponse(url) {
   const hit = self.caches ? await caches.match(url.href).catch(() => undefined) : undefined;
-  return hit || fetchResponse(url);
+  return counted(hit || await fetchResponse(url));
 }
 
 // The snapshot is shipped gzipped (18 MB, not 65); the first visit keeps a decompressed copy,
@@ -37,6 +57,9 @@ async function hashedResponse(url) {
 // copy of an older build is deleted here, when a new snapshot is kept.
 const KEPT = "checker-python-memory";
 let keptUsed = false;
+// The reader removed the offline copy (progress page): keep nothing; a message can say so later.
+let keepNothing = new URL(import.meta.url).searchParams.get("offline") === "off";
+let keeping = Promise.resolve();  // the snapshot being kept, if it is
 
 // Pyodide logs a failed instantiation and never settles. Once the snapshot is read (however
 // slow the network), restoring it gets this long (a slow phone needs a few seconds) before
@@ -47,7 +70,7 @@ function stalled(snapshot, ms = 60_000) {
 }
 async function snapshotBytes(url, useKept) {
   const key = `${url.href}?decompressed`;
-  const store = self.caches ? await caches.open(KEPT).catch(() => null) : null;
+  const store = self.caches && !keepNothing ? await caches.open(KEPT).catch(() => null) : null;
   const kept = useKept && store && await store.match(key).catch(() => undefined);
   if (kept) {
     keptUsed = true;
@@ -56,17 +79,19 @@ async function snapshotBytes(url, useKept) {
   }
   const blob = await (await hashedResponse(url)).blob();
   mark("snapshot downloaded");
+  status("loading", "starting Python");
   const bytes = new Uint8Array(await new Response(blob.stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
   if (store) {
-    setTimeout(async () => {  // after the start, which it must not delay
+    keeping = new Promise((done) => setTimeout(done, 0)).then(async () => {  // after the start, which it must not delay
       try {
+        if (keepNothing) return;
         for (const old of await store.keys()) await store.delete(old);
         await store.put(key, new Response(bytes));
         mark("snapshot kept");
       } catch (err) {
         console.warn("checker: could not keep the decompressed snapshot:", err);
       }
-    }, 0);
+    });
   }
   return bytes;
 }
@@ -80,7 +105,17 @@ function writeArchives(py, names, archives) {
 // Pyodide waits for the snapshot before it compiles its WebAssembly; compiling it once, here,
 // at the worker's start, overlaps the two. Pyodide instantiates with
 // WebAssembly.instantiateStreaming, which is pointed at this module while the module is created.
-const compiled = WebAssembly.compileStreaming(fetch(new URL("pyodide.asm.wasm", indexURL)));
+const wasmURL = new URL("pyodide.asm.wasm", indexURL).href;
+const compiled = WebAssembly.compileStreaming(fetch(wasmURL).then(counted));
+// Pyodide fetches the WebAssembly again for its own instantiation, which is pointed at the
+// module compiled here: it gets an empty stand-in instead of a second 9.6 MB download (the
+// real file if the compilation here failed).
+const realFetch = self.fetch.bind(self);
+let wasmStandIn = false;  // only while starting from the snapshot, whose instantiation uses `compiled`
+self.fetch = (input, init) => (wasmStandIn && String(input) === wasmURL
+  ? compiled.then(() => new Response(new ArrayBuffer(0), { headers: { "Content-Type": "application/wasm" } }),
+    () => realFetch(input, init))
+  : realFetch(input, init));
 compiled.then(() => mark("webassembly compiled"), () => {});  // if it fails, Pyodide's own instantiation is used
 async function instantiate(create, settings) {
   let module;
@@ -104,6 +139,7 @@ async function fromSnapshot(manifest, archives, useKept) {
     mark("snapshot ready");
     return bytes;
   });
+  wasmStandIn = true;
   const py = await Promise.race([stalled(snapshot), loadPyodide({
     indexURL, packageBaseUrl: indexURL, _loadSnapshot: snapshot,
     // The snapshot's memory is larger than a fresh module's: grow it before it is copied in.
@@ -121,6 +157,7 @@ async function fromSnapshot(manifest, archives, useKept) {
 }
 
 async function fromScratch(manifest, archives) {
+  wasmStandIn = false;
   const py = await loadPyodide({ indexURL, packageBaseUrl: indexURL });
   writeArchives(py, manifest.archives, await archives);
   status("loading", "loading sympy");
@@ -132,9 +169,14 @@ async function fromScratch(manifest, archives) {
 }
 
 async function start() {
-  status("loading", "starting Python");
+  status("loading", "downloading the checker");
   const manifest = JSON.parse(new TextDecoder().decode(await fetchBytes(new URL("manifest.json", base))));
   mark("manifest fetched");
+  const sizes = manifest.sizes || {};
+  const kept = self.caches && !keepNothing &&
+    await caches.match(`${new URL(manifest.snapshot, base).href}?decompressed`, { cacheName: KEPT }).catch(() => null);
+  download.total += (sizes["pyodide/pyodide.asm.wasm"] || 0) + (kept ? 0 : sizes[`checker/${manifest.snapshot}`] || 0) +
+    manifest.archives.reduce((n, a) => n + (sizes[`checker/${a}`] || 0), 0);
   const archives = Promise.all(manifest.archives.map(async (name) =>
     new Uint8Array(await (await hashedResponse(new URL(name, base))).arrayBuffer())));
   let checker, how = "from the snapshot";
@@ -199,6 +241,13 @@ async function structureOp(checker, op, spec, response) {
 
 self.onmessage = async (event) => {
   const { id, op, spec, response } = event.data;
+  if (op === "keep-nothing") {
+    keepNothing = true;
+    await keeping;
+    if (self.caches) await caches.delete(KEPT).catch(() => {});
+    postMessage({ type: "result", id, result: { status: "ok" } });
+    return;
+  }
   let checker;
   try {
     checker = await ready;

@@ -6,6 +6,8 @@
   const book = window.chemBook;
   const { checker, progress, isDone } = book;
   const PREVIEW_DELAY_MS = 250;
+  let reminded = false;  // the reminder to export progress, shown once a visit
+  const COARSE = window.matchMedia("(hover: none) and (pointer: coarse)");  // a touch screen
 
   // ---- randomized variants (same choice as book/params.py) ---------------------------------
   const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
@@ -80,12 +82,17 @@
   }
   // Wide formulas and tables scroll sideways on a phone: make them reachable by keyboard.
   // Run again on each block when it is typeset, since typesetting changes widths.
+  // Class "wide" draws the shadow that says there is more to the side (book.css).
+  // Run again on each block when it is typeset, and when the window is resized.
   function focusableScrolling(root) {
-    root.querySelectorAll("div.arithmatex, .md-typeset__table, .md-typeset__scrollwrap").forEach((el) => {
-      if (el.scrollWidth > el.clientWidth) {
+    root.querySelectorAll("div.arithmatex, .md-typeset__table, .md-typeset__scrollwrap, .progress-table").forEach((el) => {
+      if (!el.clientWidth) return;  // hidden: measured when shown
+      const wide = el.scrollWidth > el.clientWidth + 1;
+      el.classList.toggle("wide", wide);
+      if (wide) {
         el.tabIndex = 0;
         el.setAttribute("role", "region");
-        el.setAttribute("aria-label", el.classList.contains("arithmatex") ? "formula" : "table");
+        el.setAttribute("aria-label", el.classList.contains("arithmatex") ? "formula, scrolls sideways" : "table, scrolls sideways");
       }
     });
   }
@@ -112,7 +119,13 @@
     steps.forEach((el) => observer.observe(el));
     return () => observer.disconnect();
   }
+  // A choice's answer is its option's text (with any $math$ in it), never one long formula.
+  function answerLineHTML(step) {
+    const shown = step.spec.type === "choice" ? feedbackHTML(step.spec.expected) : katexHTML(step.answer_latex);
+    return `<strong>Answer:</strong> ${shown}`;
+  }
   function showBlock(el) {
+    unseal(el);
     el.hidden = false;
     typeset(el);
   }
@@ -121,10 +134,27 @@
   function drawings(svgs) {
     return svgs && svgs.length ? `<span class="structures">${svgs.map((s) => `<span class="structure-drawing">${s}</span>`).join("")}</span>` : "";
   }
+  // The chain's specs, as book/render.py encode_specs wrote them: base64 of their JSON XORed
+  // with data-key. A deterrent against reading answers in the page source, not a secret.
+  function decode(payload, hexKey) {
+    const key = hexKey.match(/../g).map((h) => parseInt(h, 16));
+    const bytes = Uint8Array.from(atob(payload), (c, i) => c.charCodeAt(0) ^ key[i % key.length]);
+    return JSON.parse(new TextDecoder().decode(bytes));
+  }
+  const decodeSpecs = (chainEl) => decode(chainEl.dataset.spec, chainEl.dataset.key);
+  // A hint or worked solution is sealed the same way (book/render.py seal_hidden_blocks) and
+  // opened when it is first shown, with this learner's values in a randomized chain.
+  function unseal(el) {
+    if (!el.dataset.sealed) return;
+    el.innerHTML = decode(el.dataset.sealed, el.dataset.key);
+    delete el.dataset.sealed;
+    const chain = el.closest(".chain");
+    if (chain && chain.chemValues) showValues(el, chain.chemValues);
+  }
 
   // ---- one chain on the page -----------------------------------------------------------------
   function setupChain(chainEl) {
-    const data = JSON.parse(chainEl.dataset.spec);
+    const data = decodeSpecs(chainEl);
     const chainId = data.chain;
     const randomized = Object.keys(data.params || {}).length > 0;
     const values = randomized ? chooseValues(progress.seed(), chainId, data.params) : {};
@@ -133,13 +163,14 @@
       el: chainEl.querySelector(`[data-step="${CSS.escape(s.id)}"]`),
     }));
     if (randomized) {
+      chainEl.chemValues = values;
       showValues(chainEl, values);
       steps.forEach((s) => {  // the answer of this learner's variant, for "show the answer"
         checker.request("answer", s.spec, "").then((r) => {
           if (!r.latex) return;
           s.answer_latex = r.latex;
           const line = s.el.querySelector(".step-answer-line");
-          if (line) line.innerHTML = `<strong>Answer:</strong> ${katexHTML(r.latex)}`;
+          if (line) line.innerHTML = answerLineHTML(s);
         });
       });
     }
@@ -164,6 +195,16 @@
       const fb = step.el.querySelector(".step-feedback");
       fb.className = `step-feedback ${cls}`;
       fb.innerHTML = html;
+      return fb;
+    }
+    // After a check, the feedback is brought into view if it is hidden (below the fold, or
+    // under a phone's keyboard); if it shows already, nothing moves.
+    function showFeedback(fb) {
+      const box = fb.getBoundingClientRect();
+      const bottom = window.visualViewport ? window.visualViewport.height : window.innerHeight;
+      const header = document.querySelector(".md-header");
+      const top = header ? header.getBoundingClientRect().bottom : 0;
+      if (box.top < top || box.bottom > bottom) fb.scrollIntoView({ block: "nearest" });  // with its scroll-margin
     }
 
     function reveal(step, rec) {
@@ -172,7 +213,7 @@
         showBlock(sol);
         const line = document.createElement("p");
         line.className = "step-answer-line";
-        line.innerHTML = `<strong>Answer:</strong> ${katexHTML(step.answer_latex)}`;
+        line.innerHTML = answerLineHTML(step);
         sol.prepend(line);
       }
       step.el.classList.add(rec.status === "solved" ? "solved" : "revealed");
@@ -220,16 +261,25 @@
       const rec = progress.step(chainId, step.id);
       if (result.status === "correct") {
         progress.update(chainId, step.id, { status: "solved", answer: response, attempts: (rec.attempts || 0) + 1 });
-        setFeedback(step, "correct", `<strong>Correct.</strong> ${result.feedback && result.feedback !== "Correct." ? feedbackHTML(result.feedback) : ""}`);
+        progress.saveDraft(chainId, step.id, null);
+        if (book.persistStorage) book.persistStorage();  // now there is work to keep
+        const fb = setFeedback(step, "correct", `<strong>Correct.</strong> ${result.feedback && result.feedback !== "Correct." ? feedbackHTML(result.feedback) : ""}`);
         refresh();
         const next = steps.find((s) => !isDone(progress.step(chainId, s.id)));
         const nextInput = next && next.el.querySelector(".step-input, input[type=radio]");
-        if (nextInput && !nextInput.disabled) nextInput.focus({ preventScroll: false });
+        // On a phone, focusing the next box would open the keyboard over the feedback.
+        if (nextInput && !nextInput.disabled && !COARSE.matches) nextInput.focus({ preventScroll: true });
+        const remind = !reminded && book.exportReminder && book.exportReminder();
+        if (remind) {  // once a visit: the progress lives in this browser only
+          reminded = true;
+          fb.insertAdjacentHTML("beforeend", `<p class="export-reminder">${escapeHTML(remind)} <a href="${book.siteRoot}progress/">Export it</a></p>`);
+        }
+        showFeedback(fb);
       } else if (result.status === "incorrect") {
         progress.update(chainId, step.id, { attempts: (rec.attempts || 0) + 1, last: response });
-        setFeedback(step, "incorrect", `<strong>Not yet.</strong> ${feedbackHTML(result.feedback)}`);
+        showFeedback(setFeedback(step, "incorrect", `<strong>Not yet.</strong> ${feedbackHTML(result.feedback)}`));
       } else {
-        setFeedback(step, result.status === "invalid" ? "invalid" : "error", feedbackHTML(result.feedback || "Could not check that."));
+        showFeedback(setFeedback(step, result.status === "invalid" ? "invalid" : "error", feedbackHTML(result.feedback || "Could not check that.")));
       }
     }
 
@@ -237,12 +287,24 @@
     steps.forEach((step) => {
       const input = step.el.querySelector(".step-input");
       const preview = step.el.querySelector(".step-preview");
+      const radios = step.el.querySelectorAll("input[type=radio]");
+      // A draft typed or chosen before a reload is put back (the step is not done yet).
+      const draft = progress.draft(chainId, step.id);
+      const restore = draft && !isDone(progress.step(chainId, step.id));
+      radios.forEach((radio) => {
+        if (restore) radio.checked = radio.value === draft;
+        radio.addEventListener("change", () => progress.saveDraft(chainId, step.id, radio.value));
+        radio.addEventListener("keydown", (e) => {  // Enter on a choice checks it, as in a text box
+          if (e.key === "Enter") { e.preventDefault(); check(step); }
+        });
+      });
       if (input) {
         const multiline = input.tagName === "TEXTAREA";
         input.addEventListener("keydown", (e) => {
           if (e.key === "Enter" && (!multiline || e.ctrlKey || e.metaKey)) { e.preventDefault(); check(step); }
         });
         input.addEventListener("input", () => {
+          progress.saveDraft(chainId, step.id, input.value);
           clearTimeout(previewTimer);
           if (!input.value.trim()) { preview.innerHTML = ""; return; }
           previewTimer = setTimeout(async () => {
@@ -253,6 +315,10 @@
               : r.preview ? `Read as ${katexHTML(r.preview)}` + drawings(r.svg) : "";
           }, PREVIEW_DELAY_MS);
         });
+        if (restore) {
+          input.value = draft;
+          input.dispatchEvent(new Event("input"));  // its preview, once the checker is ready
+        }
       }
       step.el.querySelector(".step-check").addEventListener("click", () => check(step));
       step.el.querySelector(".step-hint").addEventListener("click", () => {
@@ -270,6 +336,7 @@
           return;
         }
         progress.update(chainId, step.id, { status: "revealed" });
+        progress.saveDraft(chainId, step.id, null);
         refresh();
       });
       step.el.querySelectorAll(".hint").forEach((h) => { h.tabIndex = -1; });
@@ -293,6 +360,11 @@
     window.addEventListener("beforeprint", typesetAll);
     teardown.push(() => window.removeEventListener("beforeprint", typesetAll));
     focusableScrolling(article);
+    if (document.fonts) document.fonts.ready.then(() => focusableScrolling(article));  // KaTeX's fonts change widths
+    let resizeTimer = null;
+    const onResize = () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(() => focusableScrolling(article), 200); };
+    window.addEventListener("resize", onResize);
+    teardown.push(() => window.removeEventListener("resize", onResize));
     article.querySelectorAll(".chain").forEach((el) => {
       try {
         teardown.push(setupChain(el));
@@ -318,7 +390,7 @@
     progress.notice = null;
   }
 
-  Object.assign(book, { fnv1a, chooseValues, katexHTML, escapeHTML, renderMath, onPage });
+  Object.assign(book, { fnv1a, chooseValues, decodeSpecs, katexHTML, escapeHTML, renderMath, focusableScrolling, onPage });
   // Run `fn` on every page view: each instant navigation, or once without it.
   function onPage(fn) {
     if (window.document$ && typeof window.document$.subscribe === "function") {
