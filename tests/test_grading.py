@@ -907,3 +907,12 @@ def test_must_show_a_result_that_says_less_than_the_start_takes_any_rearrangemen
     assert grade(spec, "M v^2 = 3RT\nM = 3RT/v^2").status == "correct"
     r = grade(spec, "M = 3RT/v^2")
     assert r.status == "incorrect" and r.note == "must_show"
+
+
+def test_a_number_steps_mistake_may_be_written_with_units_that_cancel():
+    """Authored mistakes are read as the expected value is: units that cancel make a number."""
+    spec = {"type": "number", "expected": "2*(29.124 J/(mol K))/(8.314 J/(mol K))", "sigfigs": 3,
+            "mistakes": [{"answer": "(29.124 J/(mol K))/(8.314 J/(mol K))", "feedback": "You forgot the factor 2."}]}
+    r = grade(spec, "3.50")
+    assert r.status == "incorrect" and r.feedback == "You forgot the factor 2." and r.note == "authored mistake"
+    assert grade(spec, "7.01").status == "correct"

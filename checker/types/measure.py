@@ -117,7 +117,12 @@ def read(text: str, scope: Scope, absolute: bool = True) -> Reading:
 def read_expected(spec: Spec, absolute: bool = True) -> Reading:
     """The author's expected value. Written with constants the chain did not declare
     (``h*c/(500 nm)``), it is read with the whole constants table."""
-    text = str(spec.get("expected"))
+    return read_authored(spec, str(spec.get("expected")), absolute)
+
+
+def read_authored(spec: Spec, text: str, absolute: bool = True) -> Reading:
+    """An author's value (the expected answer or an authored mistake), read as
+    :func:`read_expected` says."""
     scope = spec.measure_scope()
     try:
         return read(text, scope, absolute)
@@ -348,7 +353,7 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
             return correct(preview, note="decimal places carried between °C and K")
         if wrong_count:
             return incorrect(preview, wrong_count[0], note=wrong_count[1])
-    authored = spec.mistake_feedback(lambda text: read(text, scope, not temp.difference).q,
+    authored = spec.mistake_feedback(lambda text: read_authored(spec, text, not temp.difference).q,
                                      lambda mq: mq.dims == r.q.dims and rules.matches(r, mq.value, temp.shift))
     if authored:
         return incorrect(preview, authored, note="authored mistake")
@@ -519,7 +524,7 @@ def _unrounded(spec: Spec, scope: Scope, r: Reading, ref: Quantity, rules: Rules
     """An arithmetic answer (``1/(656.47 nm)``) where a rounded number is wanted: authored
     mistakes still get their feedback; otherwise ask for one number, saying if the value is right."""
     close = sympy.Rational(1, 10**6)
-    authored = spec.mistake_feedback(lambda text: read(text, scope, r.absolute).q,
+    authored = spec.mistake_feedback(lambda text: read_authored(spec, text, r.absolute).q,
                                      lambda mq: mq.dims == r.q.dims and within(r.q.value, mq.value, close))
     if authored:
         return incorrect(preview, authored, note="authored mistake")
