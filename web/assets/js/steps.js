@@ -64,7 +64,8 @@
     return String(text).split(/(\$[^$]+\$|`[^`]+`)/).map((part) => {
       if (part.startsWith("$") && part.endsWith("$") && part.length > 1) return katexHTML(part.slice(1, -1));
       if (part.startsWith("`") && part.endsWith("`") && part.length > 1) return `<code>${escapeHTML(part.slice(1, -1))}</code>`;
-      return escapeHTML(part).replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>");
+      return escapeHTML(part).replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
+        .replace(/(^|[\s(])\*([^*\s](?:[^*]*[^*\s])?)\*(?=[\s.,;:!?)]|$)/g, "$1<em>$2</em>");  // *word*, not a*b
     }).join("");
   }
   // Math in hidden hints and solutions is typeset when they are first shown (`showBlock`):
