@@ -117,13 +117,19 @@ NUMBER_RULES = [sign_rule, gas_constant_rule, calorie_rule, power_of_ten_rule, r
                 degree_rule]
 
 
-def diagnose_number(answer, reference, tol) -> tuple[str, str] | None:
-    """(message, rule name) of the first number rule that fires, or None."""
-    for rule in NUMBER_RULES:
+# Slips of units: never the diagnosis of a pure number (a ratio that happens to be near 4.184).
+UNIT_RULES = (gas_constant_rule, calorie_rule)
+
+
+def diagnose_number(answer, reference, tol, pure: bool = False) -> tuple[str, str] | None:
+    """(message, rule name) of the first number rule that fires, or None; ``pure``: the answer
+    is a pure number, so slips of units are not looked for."""
+    rules = [r for r in NUMBER_RULES if not (pure and r in UNIT_RULES)]
+    for rule in rules:
         msg = rule(answer, reference, tol)
         if msg:
             return msg, rule.__name__
-    for rule in NUMBER_RULES[1:]:  # two slips at once: the sign and one of the others
+    for rule in rules[1:]:  # two slips at once: the sign and one of the others
         msg = rule(-answer, reference, tol) if answer != 0 else None
         if msg:
             return msg + " The sign is wrong as well.", rule.__name__ + " and sign"

@@ -916,3 +916,11 @@ def test_a_number_steps_mistake_may_be_written_with_units_that_cancel():
     r = grade(spec, "3.50")
     assert r.status == "incorrect" and r.feedback == "You forgot the factor 2." and r.note == "authored mistake"
     assert grade(spec, "7.01").status == "correct"
+
+
+def test_a_pure_number_near_the_calorie_factor_is_not_called_a_unit_slip():
+    spec = {"type": "number", "expected": "2.04", "sigfigs": 3}
+    r = grade(spec, "0.490")                     # the inverse, close to 2.04/4.184 by chance
+    assert r.status == "incorrect" and "calorie" not in r.feedback and r.note != "calorie_rule"
+    energy = {"type": "quantity", "expected": "2.04 kJ/mol", "sigfigs": 3}
+    assert grade(energy, "0.488 kJ/mol").note == "calorie_rule"

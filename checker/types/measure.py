@@ -377,7 +377,7 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
             f"{rules.decimals} decimal places"
         return incorrect(preview, f"Close, but not right to {what}: check your rounding and the data you used.",
                          note="close, not at the precision asked")
-    found = diagnose_number(r.q.value - temp.shift, ref.q.value - temp.shift, tol)
+    found = diagnose_number(r.q.value - temp.shift, ref.q.value - temp.shift, tol, pure=ref.q.dimensionless)
     if found:
         return incorrect(preview, found[0], note=found[1])
     if _kilo_mixed(ref, r, tol):
