@@ -196,3 +196,10 @@ def test_states_optional_accepts_none_but_checks_those_given():
     assert grade(spec, "Na(g) + 1/2 Cl2(g) -> NaCl(s)").note == "states"
     assert grade({**spec, "states": "required"}, "Na + 1/2 Cl2 -> NaCl").note == "states"
     assert grade({**spec, "states": "sometimes"}, "Na + 1/2 Cl2 -> NaCl").status == "invalid"
+
+
+def test_a_mistake_with_a_one_way_arrow_is_a_mistake_of_its_own():
+    spec = {**R, "expected": "NH3 + H2O <=> NH4^+ + OH^-",
+            "mistakes": [{"answer": "NH3 + H2O -> NH4^+ + OH^-", "feedback": "A weak base: an equilibrium."}]}
+    assert grade(spec, "NH3 + H2O <=> NH4+ + OH-").status == "correct"
+    assert grade(spec, "NH3 + H2O -> NH4+ + OH-").feedback == "A weak base: an equilibrium."

@@ -198,7 +198,7 @@ def grade_reaction(spec: Spec, response: str) -> Result:
     el, er, gl, gr = map(_by_species, (expected.left, expected.right, got.left, got.right))
 
     def same(w: Reaction) -> bool:
-        if (_by_species(w.left), _by_species(w.right)) != (gl, gr):
+        if (_by_species(w.left), _by_species(w.right)) != (gl, gr) or w.equilibrium != got.equilibrium:
             return False
         return not w.has_states or (_states(w.left), _states(w.right)) == (_states(got.left), _states(got.right))
 
