@@ -252,10 +252,47 @@ def _denominator(n: tuple) -> tuple:
     return n
 
 
+def _denominator_any(n: tuple) -> tuple:
+    """a/b*c → a/(b*c): everything multiplied after a single /, with * or without, taken as the
+    denominator (h/m*v for h/(m v))."""
+    if n[0] == "mul" and n[1][0] == "div":
+        return ("div", n[1][1], ("mul", n[1][2], n[2], n[3]))
+    return n
+
+
+_WHOLE_ARGUMENT = ("sqrt", "ln", "log10", "exp")
+
+
+def _into_call(n: tuple) -> tuple:
+    """sqrt(a)*b → sqrt(a*b): a factor typed after a function's bracket meant inside it."""
+    if n[0] == "mul" and n[1][0] == "call" and n[1][1] in _WHOLE_ARGUMENT:
+        return ("call", n[1][1], ("mul", n[1][2], n[2], n[3]))
+    return n
+
+
 def _numerator(n: tuple) -> tuple:
-    """a + b/c → (a + b)/c."""
+    """a + b/c → (a + b)/c, and a - b/c*d → (a - b)/c*d."""
     if n[0] in ("add", "sub") and n[2][0] == "div":
         return ("div", (n[0], n[1], n[2][1]), n[2][2])
+    if n[0] in ("add", "sub") and n[2][0] == "mul" and n[2][1][0] == "div":
+        inner = n[2][1]
+        return ("mul", ("div", (n[0], n[1], inner[1]), inner[2]), n[2][2], n[2][3])
+    return n
+
+
+def _denominator_sum(n: tuple) -> tuple:
+    """a/b + c → a/(b + c): a sum meant as the whole denominator (m1 m2/m1 + m2)."""
+    if n[0] in ("add", "sub") and n[1][0] == "div":
+        return ("div", n[1][1], (n[0], n[1][2], n[2]))
+    return n
+
+
+def _exponent_any(n: tuple) -> tuple:
+    """e^-k*t → e^(-k t): a factor multiplied after a power, with * or without, in the exponent."""
+    if n[0] == "mul" and n[1][0] == "pow":
+        return ("pow", n[1][1], ("mul", n[1][2], n[2], n[3]))
+    if n[0] == "mul" and n[1][0] == "mul" and n[1][2][0] == "pow":
+        return ("mul", n[1][1], _exponent_any(("mul", n[1][2], n[2], n[3])), n[1][3])
     return n
 
 
@@ -306,6 +343,17 @@ _LOOSE = [
     (_exponent, "the power takes only what touches the ^; put the whole exponent in brackets, as in e^(-k t)"),
     (lambda n: _exponent_fraction(_denominator(n)),
      "the power takes only what touches the ^; put the whole exponent in brackets, as in e^(-E_a/(R T))"),
+    (_denominator_any, "a / divides only by what comes right after it; put the whole denominator in "
+                       "brackets, as in h/(m*v)"),
+    (lambda n: _map(_denominator_any(n), _into_call),
+     "a / divides only by what comes right after it, and a function takes only its own bracket; "
+     "put the whole denominator in brackets, as in h/sqrt(2*m*e*V)"),
+    (_into_call, "a function takes only what is inside its bracket; put the whole argument inside, "
+                 "as in sqrt(a*b)"),
+    (_denominator_sum, "only what touches the / is divided by; put a sum in the denominator in "
+                       "brackets, as in a/(b + c)"),
+    (_exponent_any, "the power takes only what touches the ^; put the whole exponent in brackets, "
+                    "as in e^(-lambda*t)"),
 ]
 
 

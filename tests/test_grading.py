@@ -924,3 +924,16 @@ def test_a_pure_number_near_the_calorie_factor_is_not_called_a_unit_slip():
     assert r.status == "incorrect" and "calorie" not in r.feedback and r.note != "calorie_rule"
     energy = {"type": "quantity", "expected": "2.04 kJ/mol", "sigfigs": 3}
     assert grade(energy, "0.488 kJ/mol").note == "calorie_rule"
+
+
+@pytest.mark.parametrize("expected, typed, symbols", [
+    ("h/(m*v)", "h/m*v", ["h", "m", "v"]),                                       # explicit * after /
+    ("h/sqrt(2*m*e*V)", "h/sqrt(2*m*e)*V", ["h", "m", "e", "V"]),                # into the root, too
+    ("m_1*m_2/(m_1 + m_2)", "m_1*m_2/m_1 + m_2", ["m_1", "m_2"]),                 # a sum as denominator
+    ("(nu - nu_0)/nu_0*10^6", "nu - nu_0/nu_0*10^6", ["nu", "nu_0"]),            # numerator of a product
+    ("N_0*exp(-k*t)", "N_0*e^-k*t", ["N_0", "k", "t"]),                           # explicit * in the power
+])
+def test_brackets_left_out_around_explicit_products_and_sums(expected, typed, symbols):
+    spec = {"type": "expression", "expected": expected, "symbols": {n: {"positive": True} for n in symbols}}
+    r = grade(spec, typed)
+    assert r.status == "incorrect" and r.note == "bracket_rule", r
