@@ -117,7 +117,7 @@ def test_a_figure_without_data_or_with_a_malformed_column(tmp_path):
     chain = tmp_path / "problems" / "demo" / "demo.yaml"
     chain.write_text(chain.read_text().replace("{label: Time, units: s}", "{label: Time, unit: s}"))
     code, lines = problems(tmp_path)
-    assert lines[0].startswith("problems/demo/demo.yaml:20:24: error: unknown key `unit` in figures[0].columns.t "
+    assert lines[0].startswith("problems/demo/demo.yaml:20:24: error: unknown key `unit` in figures item 1 columns t "
                                "— did you mean `units`?")
 
 
