@@ -42,21 +42,51 @@ def read_configuration(text: str) -> Counter:
             raise ReadError(f"[{core.group(1)}] is not a noble-gas core; use [He], [Ne], [Ar], [Kr], [Xe] or [Rn].")
         out.update(read_configuration(_CORE_TEXT[core.group(1)]))
         s = s[core.end():]
+    orbitals: Counter = Counter()  # 2px1 2py1 2pz1: electrons per orbital, added up per subshell
     for token in s.replace(".", " ").split():
         m = _SUBSHELL.fullmatch(token)
+        parts = [(m.group(1), m.group(2), m.group(3), None)] if m else _run_together(token)
+        for n_text, letter, count_text, orbital in parts:
+            n, count = int(n_text), int(count_text or 1)
+            l = L_LETTERS.index(letter)
+            if l >= n:
+                raise ReadError(f"There is no {n}{letter} subshell: l must be less than n.")
+            key = f"{n}{letter}"
+            if orbital:
+                if count > 2:
+                    raise ReadError(f"One orbital holds at most 2 electrons, not {count} ({key}{orbital}).")
+                orbitals[key] += count
+                count = orbitals[key]
+            elif key in out or key in orbitals:
+                raise ReadError(f"{key} appears twice.")
+            if count > 2 * (2 * l + 1):
+                raise ReadError(f"A {letter} subshell holds at most {2 * (2 * l + 1)} electrons, not {count}.")
+            if count:
+                out[key] = count
+    return out
+
+
+_PIECE = re.compile(r"(\d)([spdfg])([xyz])?\^?\{?(\d{1,2})?\}?")
+
+
+def _run_together(token: str) -> list[tuple]:
+    """Subshells typed without spaces, ``1s22s22p3``, or by orbital, ``2px1``: each count is read
+    with as many digits as the subshell can hold (``3d104s2`` is 3d10 4s2). Raises ReadError."""
+    out, i = [], 0
+    while i < len(token):
+        m = _PIECE.match(token, i)
         if not m:
             raise ReadError(f"Cannot read '{token}': write subshells like 3p4 or 3p⁴.")
-        n, letter, count = int(m.group(1)), m.group(2), int(m.group(3) or 1)
-        l = L_LETTERS.index(letter)
-        if l >= n:
-            raise ReadError(f"There is no {n}{letter} subshell: l must be less than n.")
-        if count > 2 * (2 * l + 1):
-            raise ReadError(f"A {letter} subshell holds at most {2 * (2 * l + 1)} electrons, not {count}.")
-        key = f"{n}{letter}"
-        if key in out:
-            raise ReadError(f"{key} appears twice.")
-        if count:
-            out[key] = count
+        n, letter, orbital, digits = m.groups()
+        capacity = 2 if orbital else 2 * (2 * L_LETTERS.index(letter) + 1)
+        if digits and len(digits) == 2 and (int(digits) > capacity or not _PIECE.match(token, m.end())
+                                            and m.end() < len(token)):
+            digits = digits[0]  # 1s22s2: the second 2 starts the next subshell
+        end = m.start(4) + len(digits) if digits else m.end(3) if orbital else m.end(2)
+        if token[end:end + 1] == "}":
+            end += 1
+        out.append((n, letter, digits, orbital))
+        i = end
     return out
 
 

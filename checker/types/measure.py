@@ -114,6 +114,15 @@ def read(text: str, scope: Scope, absolute: bool = True) -> Reading:
     return Reading(node, q, offset, significant_literal(node), absolute)
 
 
+def _names_a_slip(r: Reading, rules: "Rules", mistake: Quantity) -> bool:
+    """One significant figure is too coarse to say which slip an answer is (2 for 1.59): an
+    authored mistake is matched only when the answer shows at least two figures (or all that are
+    asked), or is the mistake's value itself (6 for sqrt(6) without the root)."""
+    if r.literal is None or rules.sigfigs is None:
+        return True
+    return max(sigfig_counts(r.literal)) >= min(2, rules.sigfigs) or within(r.q.value, mistake.value, DEFAULT_TOLERANCE)
+
+
 def read_expected(spec: Spec, absolute: bool = True) -> Reading:
     """The author's expected value. Written with constants the chain did not declare
     (``h*c/(500 nm)``), it is read with the whole constants table."""
@@ -354,7 +363,8 @@ def grade_measure(spec: Spec, response: str, with_units: bool) -> Result:
         if wrong_count:
             return incorrect(preview, wrong_count[0], note=wrong_count[1])
     authored = spec.mistake_feedback(lambda text: read_authored(spec, text, not temp.difference).q,
-                                     lambda mq: mq.dims == r.q.dims and rules.matches(r, mq.value, temp.shift))
+                                     lambda mq: mq.dims == r.q.dims and _names_a_slip(r, rules, mq)
+                                     and rules.matches(r, mq.value, temp.shift))
     if authored:
         return incorrect(preview, authored, note="authored mistake")
     if r.q.dims != ref.q.dims:
