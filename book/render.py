@@ -131,7 +131,7 @@ def render_step(chapter: Chapter, chain_no: int, chain: Chain, step: Step) -> st
         f'<div class="step-feedback" role="status" aria-live="polite"></div>\n'
         f'<p class="step-locked-note">Solve the step before this one first.</p>\n</div>\n'
         + f'<div class="step-hints" markdown="1">\n\n{hints}</div>\n'
-        + _block("step-solution", "**Worked solution.** " + step.solution.strip(), " hidden", chain)
+        + _block("step-solution", _labelled("Worked solution.", step.solution), " hidden", chain)
         + "</div>\n\n"
     )
 
@@ -149,6 +149,15 @@ def encode_specs(data: dict) -> tuple[str, str]:
 
 
 _SEALED = re.compile(r'<div class="(hint|step-solution)" hidden="hidden">')
+
+
+def _labelled(label: str, text: str) -> str:
+    """Bold ``label`` before Markdown ``text``: run in with its first paragraph, or on a line of its
+    own when the text starts with a block (a fence, a list, a table, display math)."""
+    text = text.strip()
+    if text.startswith(("```", "~~~", "- ", "* ", "|", "$$", "[[", "1. ", ">")):
+        return f"**{label}**\n\n{text}"
+    return f"**{label}** {text}"
 
 
 def seal_hidden_blocks(page_html: str, finish=lambda block: block) -> str:
