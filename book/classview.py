@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 
 from .load import Book
-from .render import chapter_uri
+from .render import outline_attribute
 
 
 def build_id(book: Book) -> str:
@@ -26,11 +25,7 @@ def build_id(book: Book) -> str:
 
 def render_class_page(book: Book, build: str) -> str:
     """The class page: the book's chains and steps (numbered as on the pages) for the script."""
-    outline = [{"number": ch.number, "title": ch.title, "url": "../" + chapter_uri(ch)[:-3] + "/",
-                "chains": [{"id": c.id, "title": c.title, "number": f"{ch.number}.{i}",
-                            "steps": [s.id for s in c.steps]} for i, c in enumerate(ch.chains, 1)]}
-               for ch in book.chapters if ch.chains]
-    data = html.escape(json.dumps(outline, ensure_ascii=False), quote=True)
+    data = outline_attribute(book)
     return (
         "# Class progress\n\n"
         "For teachers: ask each student to export their progress (page *Your progress*, "

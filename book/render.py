@@ -238,13 +238,20 @@ def render_index(book: Book, intro: str) -> str:
     return "".join(out)
 
 
+def outline_attribute(book) -> str:
+    """The book's chapters, chains (numbered as on the pages) and step ids, as an HTML attribute
+    value of JSON, for the progress and class pages' scripts."""
+    outline = [{"number": ch.number, "title": ch.title, "url": "../" + chapter_uri(ch)[:-3] + "/",
+                "chains": [{"id": c.id, "title": c.title, "number": f"{ch.number}.{i}",
+                            "steps": [s.id for s in c.steps]} for i, c in enumerate(ch.chains, 1)]}
+               for ch in book.chapters if ch.chains]
+    return html.escape(json.dumps(outline, ensure_ascii=False), quote=True)
+
+
 def render_progress_page(book: Book) -> str:
     """The progress page: the book's chapters and chains (with their step ids), which
     web/assets/js/progress-page.js fills with this browser's counts and export/import."""
-    outline = [{"number": ch.number, "title": ch.title, "url": "../" + chapter_uri(ch)[:-3] + "/",
-                "chains": [{"id": c.id, "title": c.title, "steps": [s.id for s in c.steps]} for c in ch.chains]}
-               for ch in book.chapters if ch.chains]
-    data = html.escape(json.dumps(outline, ensure_ascii=False), quote=True)
+    data = outline_attribute(book)
     return (
         "# Your progress\n\n"
         "Your answers are kept in this browser only. Export them to a file to keep a copy or to "
