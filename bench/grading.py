@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 import checker  # noqa: E402
 from book import params  # noqa: E402
+from book.check import _typed_mistake as typed_mistake  # noqa: E402  (as `check` types it)
 from book.load import load_book  # noqa: E402
 
 
@@ -35,7 +36,7 @@ def corpus() -> list[tuple[dict, str]]:
         for step in chain.steps:
             spec = chain.spec(step)
             items.append((spec, checker.answer(spec)[0]))
-            items += [(spec, checker.answer({**spec, "expected": str(m["answer"])})[0]) for m in step.mistakes]
+            items += [(spec, typed_mistake(spec, str(m["answer"]))) for m in step.mistakes]
     return items
 
 

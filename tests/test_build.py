@@ -103,15 +103,19 @@ def test_nothing_is_loaded_from_another_host(site_dir):
 
 
 def test_structures_are_drawn_and_rdkit_is_shipped_but_not_precached(site_dir):
-    """Fenced smiles blocks become RDKit SVG drawings; the MinimalLib and the editor are
-    shipped, and the service worker caches them on first use only (SPEC §8, §10)."""
+    """Fenced smiles blocks become RDKit SVG drawings (in prompts, and in hints and worked
+    solutions, which are sealed in the page); the MinimalLib and the editor are shipped, and the
+    service worker keeps them when first used, never with the checker (SPEC §8, §10)."""
+    from book.render import decode_specs
     html = page(site_dir, "07-molecular-shape.md")
-    assert html.count('<figure class="structure">') >= 10 and "<svg" in html and "```smiles" not in html
+    shown = html + "".join(decode_specs(p, k) for p, k in re.findall(r'data-sealed="([^"]+)" data-key="([0-9a-f]+)"', html))
+    assert shown.count('<figure class="structure">') >= 10 and "<svg" in shown and "```smiles" not in shown
     a = site_dir / "assets"
     assert (a / "rdkit/RDKit_minimal.wasm").stat().st_size > 5_000_000
     assert (a / "rdkit/RDKit_minimal.mjs").read_text(encoding="utf-8").rstrip().endswith("export default initRDKitModule;")
     assert (a / "openchemlib/openchemlib.js").is_file()
     sw = (site_dir / "sw.js").read_text(encoding="utf-8")
+    checker = json.loads(re.search(r"const CHECKER = (\[.*?\]);", sw).group(1))
+    assert checker and not [f for f in checker if "assets/rdkit/" in f or "openchemlib" in f]
     files = json.loads(re.search(r"const FILES = (\[.*?\]);", sw).group(1))
-    assert not [f for f in files if "assets/rdkit/" in f or "openchemlib" in f]
-    assert "assets/rdkit/" in sw
+    assert [f for f in files if "assets/rdkit/" in f]  # kept once fetched, like any other asset
