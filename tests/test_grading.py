@@ -937,3 +937,11 @@ def test_brackets_left_out_around_explicit_products_and_sums(expected, typed, sy
     spec = {"type": "expression", "expected": expected, "symbols": {n: {"positive": True} for n in symbols}}
     r = grade(spec, typed)
     assert r.status == "incorrect" and r.note == "bracket_rule", r
+
+
+def test_a_kilo_slip_check_that_overflows_is_not_an_error():
+    """exp(-ΔG°/RT) with ΔG° in kJ: reading the kJ as J inside exp() overflows; a wrong answer is
+    still graded incorrect, never invalid."""
+    spec = {"type": "number", "expected": "exp(-(33.0 kJ/mol)/(R*723.15 K))", "constants": ["R"], "sigfigs": 2}
+    r = grade(spec, "2.0e-4")
+    assert r.status == "incorrect", r

@@ -497,10 +497,10 @@ def _kilo_mixed(ref: Reading, r: Reading, tol) -> bool:
             continue
         try:
             alt = to_quantity(_swap_unit(ref.node, a, b), r.absolute)
+            if alt.dims == r.q.dims and alt.value != 0 and within(r.q.value, alt.value, tol):
+                return True
         except (ReadError, ArithmeticError, TypeError, ValueError):
-            continue
-        if alt.dims == r.q.dims and alt.value != 0 and within(r.q.value, alt.value, tol):
-            return True
+            continue  # exp(kJ read as J) is far beyond any number: not this slip
     return False
 
 
