@@ -945,3 +945,10 @@ def test_a_kilo_slip_check_that_overflows_is_not_an_error():
     spec = {"type": "number", "expected": "exp(-(33.0 kJ/mol)/(R*723.15 K))", "constants": ["R"], "sigfigs": 2}
     r = grade(spec, "2.0e-4")
     assert r.status == "incorrect", r
+
+
+def test_a_product_of_the_chains_constants_is_exact():
+    spec = {"type": "quantity", "expected": "N_A*u", "constants": ["N_A", "u"], "units": "g/mol", "sigfigs": 6}
+    assert grade(spec, "N_A*u").status == "correct" and grade(spec, "u N_A").status == "correct"
+    assert grade(spec, "1.00000 g/mol").status == "correct"
+    assert grade(spec, "2*N_A*u").status == "invalid"        # arithmetic with a typed number: work it out

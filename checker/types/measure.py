@@ -538,6 +538,10 @@ def _unrounded(spec: Spec, scope: Scope, r: Reading, ref: Quantity, rules: Rules
                                      lambda mq: mq.dims == r.q.dims and within(r.q.value, mq.value, close))
     if authored:
         return incorrect(preview, authored, note="authored mistake")
+    if (r.q.dims == ref.dims and not any(n[0] == "num" for n in walk(r.node))
+            and within(r.q.value, ref.value, sympy.Rational(1, 10**9))):
+        # N_A*u: the chain's own constants, nothing typed to round, so the value is exact
+        return correct(preview, note="exact, from the chain's constants")
     precision = f"{rules.sigfigs} significant figures" if rules.sigfigs is not None else \
         f"{rules.decimals} decimal places"
     how = f"one number{' with its units' if with_units else ''}, to {precision}"
