@@ -75,7 +75,8 @@ def reveal_steps_before(page, chain, i):
 def submit(page, chain, i, text):
     s = step(page, chain, i)
     if chain.steps[i].answer["type"] == "choice":
-        s.locator(f'input[type=radio][value="{text}"]').check()
+        css = text.replace("\\", "\\\\").replace('"', '\\"')  # a CSS string: TeX's backslashes escaped
+        s.locator(f'input[type=radio][value="{css}"]').check()
         s.locator(".step-check").click()
     elif chain.steps[i].answer["type"] == "derivation":
         s.locator(".step-input").fill(text)
