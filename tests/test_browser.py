@@ -670,20 +670,24 @@ def test_structure_drawn_with_the_pointer(page, site_url):
     panel = first.locator(".structure-editor")
     page.wait_for_function("el => el.editor", arg=panel.element_handle(), timeout=60_000)
     panel.scroll_into_view_if_needed()
-    area = panel.bounding_box()
-    x, y = area["x"] + area["width"] * 0.5, area["y"] + area["height"] * 0.5
+
+    def at(dx, dy):  # a point of the editor, measured again each time: the page may have moved
+        panel.scroll_into_view_if_needed()
+        area = panel.bounding_box()
+        return area["x"] + area["width"] * 0.5 + dx, area["y"] + area["height"] * 0.5 + dy
 
     def filled(text):
         page.wait_for_function("([el, text]) => el.value === text", arg=[box.element_handle(), text], timeout=30_000)
 
+    x, y = at(0, 0)
     page.mouse.move(x, y)
     page.mouse.down()
     page.mouse.move(x + 60, y, steps=5)
     page.mouse.up()
     filled("CC")
-    page.mouse.click(x + 60, y)  # the bond tool on an atom adds a bond to it
+    page.mouse.click(*at(60, 0))  # the bond tool on an atom adds a bond to it
     filled("CCC")
-    page.mouse.move(x + 60, y + 2)  # the middle atom becomes O: dimethyl ether, the authored mistake
+    page.mouse.move(*at(60, 2))  # the middle atom becomes O: dimethyl ether, the authored mistake
     page.keyboard.press("o")
     page.keyboard.press("Enter")
     filled("COC")
@@ -691,11 +695,11 @@ def test_structure_drawn_with_the_pointer(page, site_url):
     fb = first.locator(".step-feedback")
     page.wait_for_function("el => el.textContent && !el.classList.contains('pending')", arg=fb.element_handle())
     assert "incorrect" in fb.get_attribute("class") and "other" in fb.inner_text()
-    page.mouse.move(x + 60, y + 2)  # back to C, and an end atom to O: ethanol
+    page.mouse.move(*at(60, 2))  # back to C, and an end atom to O: ethanol
     page.keyboard.press("c")
     page.keyboard.press("Enter")
     filled("CCC")
-    page.mouse.move(x, y + 2)
+    page.mouse.move(*at(0, 2))
     page.keyboard.press("o")
     page.keyboard.press("Enter")
     filled("CCO")

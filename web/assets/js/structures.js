@@ -16,7 +16,7 @@
     article.querySelectorAll(".chain").forEach((chainEl) => {
       let data;
       try {
-        data = JSON.parse(chainEl.dataset.spec);
+        data = book.decodeSpecs(chainEl);  // encoded in the page (steps.js)
       } catch {
         return;
       }
