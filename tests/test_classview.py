@@ -117,7 +117,7 @@ def test_derived_params_are_drawn_in_the_browser_as_in_python(page, course_site)
     page.wait_for_selector('[data-chain="boyle"]')
     seeds = list(range(25))
     drawn = page.evaluate("""(seeds) => {
-        const data = JSON.parse(document.querySelector('[data-chain="boyle"]').dataset.spec);
+        const data = chemBook.decodeSpecs(document.querySelector('[data-chain="boyle"]'));
         return seeds.map((s) => {
             const v = chemBook.chooseValues(s, 'boyle', data.params);
             return [v.p_mmHg.text, v.p_atm.text];

@@ -391,7 +391,7 @@
     progress.notice = null;
   }
 
-  Object.assign(book, { fnv1a, chooseValues, decodeSpecs, katexHTML, escapeHTML, renderMath, focusableScrolling, onPage });
+  Object.assign(book, { fnv1a, chooseValues, decodeSpecs, unseal, katexHTML, escapeHTML, renderMath, focusableScrolling, onPage });
   // Run `fn` on every page view: each instant navigation, or once without it.
   function onPage(fn) {
     if (window.document$ && typeof window.document$.subscribe === "function") {
