@@ -86,7 +86,13 @@
   // Class "wide" draws the shadow that says there is more to the side (book.css).
   // Run again on each block when it is typeset, and when the window is resized.
   function focusableScrolling(root) {
-    root.querySelectorAll("div.arithmatex, .md-typeset__table, .md-typeset__scrollwrap, .progress-table").forEach((el) => {
+    // An inline formula wider than its paragraph (a long \ce{} reaction) cannot wrap: it becomes
+    // a box of its own that scrolls, like a wide display formula.
+    root.querySelectorAll("span.arithmatex").forEach((el) => {
+      const room = el.parentElement && el.parentElement.clientWidth;
+      if (room && el.getBoundingClientRect().width > room) el.classList.add("inline-wide");
+    });
+    root.querySelectorAll("div.arithmatex, span.inline-wide, .md-typeset__table, .md-typeset__scrollwrap, .progress-table").forEach((el) => {
       if (!el.clientWidth) return;  // hidden: measured when shown
       const wide = el.scrollWidth > el.clientWidth + 1;
       el.classList.toggle("wide", wide);
