@@ -55,3 +55,16 @@ def browser():
         b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         yield b
         b.close()
+
+
+def assert_verdict(case: dict, result: dict) -> None:
+    """A grading case's verdict (``expect``: correct | incorrect | invalid | not_correct), its rule
+    (``rule``: the result's note) and feedback words (``feedback_any``), as the case files say."""
+    if case["expect"] == "not_correct":
+        assert result["status"] in ("incorrect", "invalid"), result
+    else:
+        assert result["status"] == case["expect"], result
+    if case.get("rule"):
+        assert result["note"] == case["rule"], result
+    if case.get("feedback_any"):
+        assert any(w.lower() in result["feedback"].lower() for w in case["feedback_any"]), result
