@@ -189,10 +189,10 @@ def _write_tree(labels: list[str], edges: list[tuple]) -> str:
         nbrs[i].append(j)
         nbrs[j].append(i)
         sym[frozenset((i, j))] = e[2] if len(e) > 2 else ""
-    seen, rings, out = set(), {}, []
+    seen, out = set(), []
     closures: dict[int, list[str]] = {i: [] for i in nbrs}
     # Find ring-closure bonds with a first DFS, then write with a second.
-    order, parent, tree = [], {}, set()
+    order, tree = [], set()
     for root in nbrs:
         if root in seen:
             continue
@@ -332,4 +332,4 @@ def explain(d: dict, text: str) -> str:
     return f"Cannot read {text} as a structure{at}." + (f" ({lines[0]})" if lines else "")
 
 
-from . import browser  # noqa: E402  (the worker installs the MinimalLib through it)
+from . import browser  # noqa: E402, F401  (the worker installs the MinimalLib through it)

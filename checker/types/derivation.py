@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sympy
+
 from ..errors import ReadError
 from ..language.latex import to_latex
 from ..language.parser import parse

@@ -19,9 +19,9 @@ from ..maths.evaluate import expand_constants, to_sympy
 from ..feedback import exact_logs, reading_rule, reads_right, rounded_logs_note, shown_names
 from ..language.latex import to_latex
 from ..language.parser import parse
-from ..result import Result, correct, incorrect, invalid
+from ..result import Result, correct, incorrect
 from ..spec import Spec
-from .expression import refuse_forbidden, symbol_table
+from .expression import symbol_table
 
 Equation = tuple  # (lhs, rhs) sympy expressions
 

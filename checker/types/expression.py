@@ -10,7 +10,7 @@ from ..maths.evaluate import walk, expand_constants, to_sympy
 from ..feedback import diagnose_expression, exact_logs, reading_rule, reads_right, rounded_logs_note
 from ..language.latex import to_latex
 from ..language.parser import parse
-from ..result import Result, correct, incorrect, invalid
+from ..result import Result, correct, incorrect
 from ..spec import Spec
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import sympy
 
 from ..data.constants import CONSTANTS
-from ..data.units import CELSIUS, Quantity, describe_dims, dims, exact, lookup_unit, si_unit_string
+from ..data.units import CELSIUS, Quantity, describe_dims, dims, exact, si_unit_string
 from ..errors import ReadError
 from ..feedback import diagnose_number
 from ..language.latex import to_latex
