@@ -12,7 +12,15 @@ import createPyodideModule from "../pyodide/pyodide.asm.mjs";
 const assets = new URL("../", import.meta.url);
 const indexURL = new URL("pyodide/", assets).href;
 const base = new URL("checker/", assets);
-const status = (state, detail) => postMessage({ type: "status", state, detail });
+// Once ready, the worker never says "loading" again: a download still streaming after the
+// start (the WebAssembly compiled alongside a slow start) would otherwise turn the page's
+// checker back to loading, and its checks would wait for a "ready" that never comes.
+let settled = false;
+const status = (state, detail) => {
+  if (settled && state === "loading") return;
+  settled ||= state === "ready" || state === "failed";
+  postMessage({ type: "status", state, detail });
+};
 // Milliseconds from the worker's creation to each phase; read by bench/browser.py.
 self.timings = {};
 const mark = (phase) => { self.timings[phase] = Math.round(performance.now()); };
