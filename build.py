@@ -46,7 +46,10 @@ def main(argv: list[str]) -> int:
                                                          "chapters of the book")
     test = sub.add_parser("test", help="run every test")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER)
-    args = ap.parse_args(argv)
+    if argv[:1] == ["test"]:  # everything after `test` is pytest's, options included (-k, -x, --durations)
+        args = argparse.Namespace(command="test", pytest_args=argv[1:])
+    else:
+        args = ap.parse_args(argv)
 
     ensure_environment()
     if args.command == "check":
@@ -90,7 +93,12 @@ def main(argv: list[str]) -> int:
     if args.command == "test":
         os.environ.setdefault("CHROMIUM", chromium_path(install=True))
         import pytest
-        return pytest.main(["-q", str(ROOT / "tests"), *args.pytest_args])
+
+        from book import assets
+        assets.site_assets()  # the Python snapshot made once, here, not by each test process
+        # Two test processes (pytest-xdist) on two cores or more; `-n 0` in ARGS runs one.
+        workers = ["-n", str(min(4, os.cpu_count() or 1)), "--dist", "worksteal"] if (os.cpu_count() or 1) > 1 else []
+        return pytest.main(["-q", *workers, str(ROOT / "tests"), *args.pytest_args])
     from book import site
     if args.command == "build":
         return site.build(site_dir=args.site_dir, course=args.course)

@@ -9,6 +9,7 @@ math in prompts must be well-formed.
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 import re
 import sys
@@ -258,7 +259,11 @@ class Cache:
     def save(self) -> None:
         if self.path:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(json.dumps({"version": self.version, "chains": self.entries}), encoding="utf-8")
+            # Written under a name of its own, then renamed: parallel checks (the tests run two)
+            # never read half a file.
+            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"version": self.version, "chains": self.entries}), encoding="utf-8")
+            os.replace(tmp, self.path)
 
 
 def grade(chains: list[Chain], cache: Cache, progress=sys.stderr) -> tuple[list[Problem], int]:
