@@ -33,14 +33,16 @@ const OURS = new Set(FILES.map((f) => new URL(f, scope).href));
 const NOT_KEPT = /\\.snapshot$/;  // the checker's worker keeps its own decompressed copy
 
 let keepNothing = false;  // the reader removed the offline copy (this worker is unregistered)
+// Puts under way: a removal waits for them, or one finishing after it would make the cache again.
+const inflight = new Set();
 
 async function keep(request, response) {
   if (keepNothing || !response || !response.ok || NOT_KEPT.test(new URL(request.url || request).pathname)) return;
-  try {
-    await (await caches.open(CACHE)).put(request, response);
-  } catch (err) {  // storage full: the page works on from the network
-    console.warn("offline copy: not kept:", err && err.name);
-  }
+  const job = caches.open(CACHE).then((cache) => (keepNothing ? null : cache.put(request, response)))
+    .catch((err) => console.warn("offline copy: not kept:", err && err.name));  // storage full: the page works on from the network
+  inflight.add(job);
+  await job;
+  inflight.delete(job);
 }
 
 self.addEventListener("install", (event) => {
@@ -57,7 +59,11 @@ self.addEventListener("activate", (event) => {
 // first visit) and the checker; most come from the browser's HTTP cache, not the network.
 self.addEventListener("message", (event) => {
   const data = event.data || {};
-  if (data.keepNothing) keepNothing = true;
+  if (data.keepNothing) {  // answered once nothing more can be put, so the page may delete the caches
+    keepNothing = true;
+    event.waitUntil(Promise.allSettled([...inflight]).then(() => event.ports[0] && event.ports[0].postMessage("kept nothing")));
+    return;
+  }
   if (!Array.isArray(data.keep) || keepNothing) return;
   const urls = [...new Set([...data.keep, ...CHECKER.map((f) => new URL(f, scope).href)])]
     .map((u) => new URL(u, scope)).filter((u) => OURS.has(u.origin + u.pathname) && !NOT_KEPT.test(u.pathname));

@@ -85,8 +85,18 @@
     panel.querySelector(".offline-message").textContent = "Removing the offline copy…";
     await book.checker.request("keep-nothing", null, "");  // once started: it keeps its snapshot as it starts
     if (navigator.serviceWorker) {
-      if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({ keepNothing: true });
-      for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+      // Every service worker of the site stops keeping, and says so once its last put is done:
+      // a put finishing after the deletion below would make the offline copy again.
+      const registrations = await navigator.serviceWorker.getRegistrations();
+      const workers = new Set([navigator.serviceWorker.controller,
+        ...registrations.flatMap((r) => [r.installing, r.waiting, r.active])].filter(Boolean));
+      await Promise.all([...workers].map((sw) => new Promise((done) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = done;
+        sw.postMessage({ keepNothing: true }, [channel.port2]);
+        setTimeout(done, 5000);  // an old worker that does not answer: go on
+      })));
+      for (const registration of registrations) await registration.unregister();
     }
     for (const name of await caches.keys()) if (OURS(name)) await caches.delete(name);
     panel.querySelector(".offline-message").textContent =
