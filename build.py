@@ -96,7 +96,7 @@ def main(argv: list[str]) -> int:
 
         from book import assets
         assets.site_assets()  # the Python snapshot made once, here, not by each test process
-        # Two test processes (pytest-xdist) on two cores or more; `-n 0` in ARGS runs one.
+        # A test process per core, up to four (pytest-xdist); one core, or `-n 0` in ARGS: one process.
         workers = ["-n", str(min(4, os.cpu_count() or 1)), "--dist", "worksteal"] if (os.cpu_count() or 1) > 1 else []
         return pytest.main(["-q", *workers, str(ROOT / "tests"), *args.pytest_args])
     from book import site

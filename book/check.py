@@ -9,8 +9,8 @@ math in prompts must be well-formed.
 from __future__ import annotations
 
 import hashlib
-import os
 import json
+import os
 import re
 import sys
 import time
