@@ -68,3 +68,12 @@ def assert_verdict(case: dict, result: dict) -> None:
         assert result["note"] == case["rule"], result
     if case.get("feedback_any"):
         assert any(w.lower() in result["feedback"].lower() for w in case["feedback_any"]), result
+
+
+def assert_axe_clean(page) -> None:
+    """axe-core finds no serious or critical WCAG 2.1 AA violation on the page as it is now."""
+    page.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert not bad, bad

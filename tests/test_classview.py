@@ -9,6 +9,8 @@ import pytest
 from book import classview, course, site
 from book.load import load_book
 
+from .conftest import assert_axe_clean
+
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = Path(__file__).parent / "fixtures" / "courses" / "gases" / "course.yaml"
 STORE = "chem-book:progress:v1"
@@ -89,11 +91,7 @@ def test_class_table_from_three_progress_files(page, course_site):
     assert page.locator('table.class-chain[data-chain="millikan-oil-drop"]').count() == 1
     assert page.locator("table.class-chain").count() == 2
     # readable by everyone: axe-core finds no serious WCAG 2.1 AA violation; a phone does not scroll sideways
-    page.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
-    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
-    bad = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]
-           if v["impact"] in ("serious", "critical")]
-    assert not bad, bad
+    assert_axe_clean(page)
     page.set_viewport_size({"width": 375, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     with page.expect_download() as dl:                           # the same, for a spreadsheet

@@ -13,6 +13,8 @@ import checker
 from book import check, figures
 from book.load import load_book
 
+from .conftest import assert_axe_clean
+
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = load_book(ROOT)
 
@@ -338,11 +340,7 @@ def test_figures_read_in_both_schemes_and_axe_is_clean(browser, site_url, scheme
     assert fig.locator("table td", has_text="6.877").is_visible()
     csv_text = pg.request.get(site_url + "figures/photoelectric-sodium.csv").text()
     assert csv_text.splitlines()[1] == "6.877,0.56"
-    pg.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
-    result = pg.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]
-           if v["impact"] in ("serious", "critical")]
-    assert not bad, bad
+    assert_axe_clean(pg)
     context.close()
 
 

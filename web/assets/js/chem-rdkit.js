@@ -13,6 +13,16 @@ export function rdkitToolkit(RDKit) {
       return null;
     }
   };
+  // What `use` makes of the molecule read from `text` ("" if it cannot be read); freed after.
+  const withMol = (text, use) => {
+    const mol = read(text);
+    if (!mol) return "";
+    try {
+      return use(mol);
+    } finally {
+      mol.delete();
+    }
+  };
   return {
     version: RDKit.version(),
     describe(text, molfile) {
@@ -32,35 +42,11 @@ export function rdkitToolkit(RDKit) {
         mol.delete();
       }
     },
-    inchi(smiles) {
-      const mol = read(smiles);
-      if (!mol) return "";
-      try {
-        return mol.get_inchi();
-      } finally {
-        mol.delete();
-      }
-    },
+    inchi: (smiles) => withMol(smiles, (mol) => mol.get_inchi()),
     // A drawing of the structure the checker read, for the live preview.
-    svg(smiles, width = 260, height = 180) {
-      const mol = read(smiles);
-      if (!mol) return "";
-      try {
-        return mol.get_svg(width, height);
-      } finally {
-        mol.delete();
-      }
-    },
+    svg: (smiles, width = 260, height = 180) => withMol(smiles, (mol) => mol.get_svg(width, height)),
     // SMILES from the drawing editor's molfile: RDKit perceives the stereo from the
     // coordinates and wedges (editors' own SMILES writers lose stereo, SPEC §8).
-    smilesFromMolfile(molfile) {
-      const mol = read(molfile);
-      if (!mol) return "";
-      try {
-        return mol.get_smiles();
-      } finally {
-        mol.delete();
-      }
-    },
+    smilesFromMolfile: (molfile) => withMol(molfile, (mol) => mol.get_smiles()),
   };
 }
