@@ -69,6 +69,8 @@ let keptUsed = false;
 let keepNothing = new URL(import.meta.url).searchParams.get("offline") === "off";
 let keeping = Promise.resolve();  // the snapshot being kept, if it is
 
+const keptKey = (url) => `${url.href}?decompressed`;
+
 // Pyodide logs a failed instantiation and never settles. Once the snapshot is read (however
 // slow the network), restoring it gets this long (a slow phone needs a few seconds) before
 // another way is tried.
@@ -76,10 +78,8 @@ function stalled(snapshot, ms = 60_000) {
   return snapshot.then(() => new Promise((_, reject) =>
     setTimeout(() => reject(new Error(`Python did not start within ${ms / 1000} s of reading its snapshot`)), ms)));
 }
-async function snapshotBytes(url, useKept) {
-  const key = `${url.href}?decompressed`;
-  const store = self.caches && !keepNothing ? await caches.open(KEPT).catch(() => null) : null;
-  const kept = useKept && store && await store.match(key).catch(() => undefined);
+// `kept`: the decompressed copy a visit before kept (start() has looked it up), or null.
+async function snapshotBytes(url, kept) {
   if (kept) {
     keptUsed = true;
     mark("snapshot read");
@@ -89,12 +89,13 @@ async function snapshotBytes(url, useKept) {
   mark("snapshot downloaded");
   status("loading", "starting Python");
   const bytes = new Uint8Array(await new Response(blob.stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  const store = self.caches && !keepNothing ? await caches.open(KEPT).catch(() => null) : null;
   if (store) {
     keeping = new Promise((done) => setTimeout(done, 0)).then(async () => {  // after the start, which it must not delay
       try {
         if (keepNothing) return;
         for (const old of await store.keys()) await store.delete(old);
-        await store.put(key, new Response(bytes));
+        await store.put(keptKey(url), new Response(bytes));
         mark("snapshot kept");
       } catch (err) {
         console.warn("checker: could not keep the decompressed snapshot:", err);
@@ -142,8 +143,8 @@ async function instantiate(create, settings) {
   }
 }
 
-async function fromSnapshot(manifest, archives, useKept) {
-  const snapshot = snapshotBytes(new URL(manifest.snapshot, base), useKept).then((bytes) => {
+async function fromSnapshot(manifest, archives, kept) {
+  const snapshot = snapshotBytes(new URL(manifest.snapshot, base), kept).then((bytes) => {
     mark("snapshot ready");
     return bytes;
   });
@@ -182,21 +183,21 @@ async function start() {
   mark("manifest fetched");
   const sizes = manifest.sizes || {};
   const kept = self.caches && !keepNothing &&
-    await caches.match(`${new URL(manifest.snapshot, base).href}?decompressed`, { cacheName: KEPT }).catch(() => null);
+    await caches.match(keptKey(new URL(manifest.snapshot, base)), { cacheName: KEPT }).catch(() => null) || null;
   download.total += (sizes["pyodide/pyodide.asm.wasm"] || 0) + (kept ? 0 : sizes[`checker/${manifest.snapshot}`] || 0) +
     manifest.archives.reduce((n, a) => n + (sizes[`checker/${a}`] || 0), 0);
   const archives = Promise.all(manifest.archives.map(async (name) =>
     new Uint8Array(await (await hashedResponse(new URL(name, base))).arrayBuffer())));
   let checker, how = "from the snapshot";
   try {
-    checker = await fromSnapshot(manifest, archives, true);
+    checker = await fromSnapshot(manifest, archives, kept);
   } catch (err) {
     console.warn("checker: snapshot not usable:", err);
     if (self.caches) await caches.delete(KEPT).catch(() => {});  // a damaged copy is never used again
   }
   if (!checker && keptUsed) {  // the kept copy was damaged: the shipped snapshot may still do
     try {
-      checker = await fromSnapshot(manifest, archives, false);
+      checker = await fromSnapshot(manifest, archives, null);
     } catch (err) {
       console.warn("checker: shipped snapshot not usable either:", err);
     }
