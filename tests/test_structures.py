@@ -8,7 +8,6 @@ import yaml
 
 import checker
 from checker.chem import read_smiles
-from checker.chem.condensed import condensed_to_smiles
 from checker.types.structure import read_one
 
 from .conftest import assert_verdict
