@@ -98,7 +98,9 @@ def main(argv: list[str]) -> int:
         assets.site_assets()  # the Python snapshot made once, here, not by each test process
         # A test process per core, up to four (pytest-xdist); one core, or `-n 0` in ARGS: one process.
         workers = ["-n", str(min(4, os.cpu_count() or 1)), "--dist", "worksteal"] if (os.cpu_count() or 1) > 1 else []
-        return pytest.main(["-q", *workers, str(ROOT / "tests"), *args.pytest_args])
+        # The whole suite unless ARGS name test files or directories of their own.
+        named = any(Path(a.split("::")[0]).exists() for a in args.pytest_args if not a.startswith("-"))
+        return pytest.main(["-q", *workers, *([] if named else [str(ROOT / "tests")]), *args.pytest_args])
     from book import site
     if args.command == "build":
         return site.build(site_dir=args.site_dir, course=args.course)

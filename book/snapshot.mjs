@@ -2,7 +2,7 @@
 //
 //   node book/snapshot.mjs OUT PYODIDE_DIR ARCHIVE...
 //
-// Starts Pyodide in Node, writes each archive (the sympy and mpmath wheels, the checker
+// Starts Pyodide in Node, writes each archive (sympy and mpmath without their tests, the checker
 // zip) to /lib/checker/<name> and puts it on sys.path (zipimport, so restoring needs only
 // the same bytes at the same paths), imports the checker, grades one answer of every type
 // (checker.warmup), and writes the WebAssembly memory, gzipped, to OUT. The browser worker

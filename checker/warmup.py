@@ -39,7 +39,15 @@ def warm_up(seconds: float = 120.0) -> list[str]:
 
     from .chem import available
 
+    import sympy
+
     statuses = []
+    # The fallback of checker.maths.equivalence: sympy.simplify imports sympy.physics.units
+    # on its first call, which in the browser would be a learner's wait (and a read of sympy's
+    # archive) on the first answer that needs it.
+    x = sympy.Symbol("x")
+    with time_limit(seconds):
+        sympy.simplify(sympy.sin(x) ** 2 + sympy.cos(x) ** 2 - 1)
     for spec, response in EXAMPLES:
         if spec["type"] == "structure" and not available():
             continue  # at snapshot time the browser's RDKit is not there yet: it comes later

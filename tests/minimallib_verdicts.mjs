@@ -3,7 +3,7 @@
 //
 //   node tests/minimallib_verdicts.mjs CASES.json ARCHIVE...   (prints the results as JSON)
 //
-// CASES.json: [{spec, input}]; ARCHIVE: the sympy and mpmath wheels and the checker zip.
+// CASES.json: [{spec, input}]; ARCHIVE: the archives the site ships (book.assets.python_archives).
 import { loadPyodide } from "../node_modules/pyodide/pyodide.mjs";
 import initRDKitModule from "../node_modules/@rdkit/rdkit/dist/RDKit_minimal.js";
 import { readFileSync } from "node:fs";

@@ -390,7 +390,7 @@ def test_works_offline_after_the_first_visit(browser, site_url, chain):
     context = browser.new_context()
     pg = context.new_page()
     open_chain(pg, site_url)
-    wait_for_offline_copy(pg, PAGE, "assets/pyodide/pyodide.asm.wasm", "assets/js/steps.js")
+    wait_for_offline_copy(pg, PAGE, "assets/pyodide/python_stdlib.zip", "assets/js/steps.js")
     wait_for_kept_snapshot(pg)
     assert pg.evaluate("caches.keys().then(k => k.filter(n => n.startsWith('chem-book-')).length)") == 1
     submit(pg, chain, 0, answer_text(chain, 0))

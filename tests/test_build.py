@@ -1,7 +1,9 @@
 """The site builds: every chapter and chain has its page, assets are shipped, no other host is used."""
 
+import gzip
 import json
 import re
+import zipfile
 from pathlib import Path
 
 from book.load import load_book
@@ -61,7 +63,7 @@ def test_math_is_left_for_the_renderer_not_lost(site_dir):
 def test_assets_are_shipped(site_dir):
     a = site_dir / "assets"
     for rel in ["katex/katex.min.js", "katex/katex.min.css", "katex/contrib/mhchem.min.js",
-                "katex/contrib/auto-render.min.js", "pyodide/pyodide.mjs", "pyodide/pyodide.asm.wasm",
+                "katex/contrib/auto-render.min.js", "pyodide/pyodide.mjs",
                 "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json", "js/steps.js", "js/checker-client.js", "js/progress-store.js", "js/progress-page.js", "js/checker-worker.js",
                 "css/book.css"]:
         assert (a / rel).is_file(), rel
@@ -71,6 +73,9 @@ def test_assets_are_shipped(site_dir):
     assert "sympy-" in names and "mpmath-" in names and "checker-" in names
     for name in manifest["archives"]:
         assert (a / "checker" / name).stat().st_size > 1000
+    assert "sympy-" in names and not any("/tests/" in n for n in zipfile.ZipFile(a / "checker" / names.split()[0]).namelist())
+    wasm = (a / "checker" / manifest["wasm"]).read_bytes()  # Pyodide's WebAssembly, gzipped
+    assert gzip.decompress(wasm)[:4] == b"\0asm" and not (a / "pyodide/pyodide.asm.wasm").exists()
     snapshot = (a / "checker" / manifest["snapshot"]).read_bytes()
     assert snapshot[:2] == b"\x1f\x8b" and len(snapshot) > 1_000_000  # gzipped WebAssembly memory
 

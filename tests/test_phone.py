@@ -336,7 +336,7 @@ def test_offline_is_the_readers_choice(context, device, site_url):
                           navigator.storage.persist = () => { window.__persist += 1; return p(); }; }""")
     submit(pg, chain, 0, answer_text(chain, 0))
     assert pg.evaluate("window.__persist") == 1
-    wait_for_offline_copy(pg, page, "assets/pyodide/pyodide.asm.wasm", "assets/checker/manifest.json")
+    wait_for_offline_copy(pg, page, "assets/pyodide/python_stdlib.zip", "assets/checker/manifest.json")
     wait_for_kept_snapshot(pg)
     assert not cached(pg, "00-how-to-answer/")                  # never visited: not kept by default
     assert not pg.evaluate("""async () => { for (const n of await caches.keys()) if (n.startsWith('chem-book-'))

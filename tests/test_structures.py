@@ -88,13 +88,14 @@ def test_minimallib_gives_the_same_verdicts(tmp_path):
     import shutil
     import subprocess
 
-    from book.assets import checker_zip, wheel_files
+    from book.assets import python_archives
 
     node = shutil.which("node")
     assert node, "node is needed (it also runs the site's build)"
-    archives = [str(p) for p in wheel_files().values()]
-    (tmp_path / "checker.zip").write_bytes(checker_zip())
-    archives.append(str(tmp_path / "checker.zip"))
+    archives = []
+    for name, data in python_archives().items():
+        (tmp_path / name).write_bytes(data)
+        archives.append(str(tmp_path / name))
     cases = [{"spec": c["spec"], "input": c["input"]} for c in CASES]
     (tmp_path / "cases.json").write_text(json.dumps(cases), encoding="utf-8")
     root = Path(__file__).resolve().parents[1]

@@ -111,28 +111,25 @@ function writeArchives(py, names, archives) {
   names.forEach((name, i) => py.FS.writeFile(`/lib/checker/${name}`, archives[i]));
 }
 
-// Pyodide waits for the snapshot before it compiles its WebAssembly; compiling it once, here,
-// at the worker's start, overlaps the two. Pyodide instantiates with
-// WebAssembly.instantiateStreaming, which is pointed at this module while the module is created.
+// Pyodide's WebAssembly is shipped gzipped (3.5 MB, not 9.6; manifest.wasm) and compiled here,
+// streaming as it is decompressed, while the snapshot downloads; Pyodide itself would compile
+// it only once the snapshot is read. Pyodide instantiates with WebAssembly.instantiateStreaming,
+// which is pointed at this module while the module is created.
+let compiled = null;  // set by start(), once the manifest names the file
+function compileWasm(url) {
+  compiled = hashedResponse(url).then((gz) => WebAssembly.compileStreaming(new Response(
+    gz.body.pipeThrough(new DecompressionStream("gzip")), { headers: { "Content-Type": "application/wasm" } })));
+  compiled.then(() => mark("webassembly compiled"), () => {});  // a failure is reported where it is awaited
+}
+// Pyodide fetches pyodide.asm.wasm for that instantiation: the site has no such file, and the
+// module compiled above is used instead, so Pyodide gets an empty stand-in.
 const wasmURL = new URL("pyodide.asm.wasm", indexURL).href;
-const compiled = WebAssembly.compileStreaming(fetch(wasmURL).then(counted));
-// Pyodide fetches the WebAssembly again for its own instantiation, which is pointed at the
-// module compiled here: it gets an empty stand-in instead of a second 9.6 MB download (the
-// real file if the compilation here failed).
 const realFetch = self.fetch.bind(self);
-let wasmStandIn = false;  // only while starting from the snapshot, whose instantiation uses `compiled`
-self.fetch = (input, init) => (wasmStandIn && String(input) === wasmURL
-  ? compiled.then(() => new Response(new ArrayBuffer(0), { headers: { "Content-Type": "application/wasm" } }),
-    () => realFetch(input, init))
+self.fetch = (input, init) => (String(input) === wasmURL
+  ? Promise.resolve(new Response(new ArrayBuffer(0), { headers: { "Content-Type": "application/wasm" } }))
   : realFetch(input, init));
-compiled.then(() => mark("webassembly compiled"), () => {});  // if it fails, Pyodide's own instantiation is used
 async function instantiate(create, settings) {
-  let module;
-  try {
-    module = await compiled;
-  } catch {
-    return create(settings);
-  }
+  const module = await compiled;
   const original = WebAssembly.instantiateStreaming;
   WebAssembly.instantiateStreaming = async (_response, imports) =>
     ({ module, instance: await WebAssembly.instantiate(module, imports) });
@@ -148,7 +145,6 @@ async function fromSnapshot(manifest, archives, kept) {
     mark("snapshot ready");
     return bytes;
   });
-  wasmStandIn = true;
   const py = await Promise.race([stalled(snapshot), loadPyodide({
     indexURL, packageBaseUrl: indexURL, _loadSnapshot: snapshot,
     // The snapshot's memory is larger than a fresh module's: grow it before it is copied in.
@@ -166,8 +162,8 @@ async function fromSnapshot(manifest, archives, kept) {
 }
 
 async function fromScratch(manifest, archives) {
-  wasmStandIn = false;
-  const py = await loadPyodide({ indexURL, packageBaseUrl: indexURL });
+  const py = await loadPyodide({ indexURL, packageBaseUrl: indexURL,
+    createPyodideModule: (settings) => instantiate(createPyodideModule, settings) });
   writeArchives(py, manifest.archives, await archives);
   status("loading", "loading sympy");
   py.globals.set("archives", py.toPy(manifest.archives.map((name) => `/lib/checker/${name}`)));
@@ -181,10 +177,11 @@ async function start() {
   status("loading", "downloading the checker");
   const manifest = JSON.parse(new TextDecoder().decode(await fetchBytes(new URL("manifest.json", base))));
   mark("manifest fetched");
+  compileWasm(new URL(manifest.wasm, base));
   const sizes = manifest.sizes || {};
   const kept = self.caches && !keepNothing &&
     await caches.match(keptKey(new URL(manifest.snapshot, base)), { cacheName: KEPT }).catch(() => null) || null;
-  download.total += (sizes["pyodide/pyodide.asm.wasm"] || 0) + (kept ? 0 : sizes[`checker/${manifest.snapshot}`] || 0) +
+  download.total += (sizes[`checker/${manifest.wasm}`] || 0) + (kept ? 0 : sizes[`checker/${manifest.snapshot}`] || 0) +
     manifest.archives.reduce((n, a) => n + (sizes[`checker/${a}`] || 0), 0);
   const archives = Promise.all(manifest.archives.map(async (name) =>
     new Uint8Array(await (await hashedResponse(new URL(name, base))).arrayBuffer())));
