@@ -183,7 +183,8 @@ def python_snapshot(archives: dict[str, bytes], cache: Path = ROOT / ".cache" / 
     """
     digest = hashlib.sha256()
     script = ROOT / "book" / "snapshot.mjs"
-    for part in [script.read_bytes()] + [node_file("pyodide", n).read_bytes() for n in PYODIDE_FILES]:
+    pending = ROOT / "book" / "archives_pending.py"  # read by the script
+    for part in [script.read_bytes(), pending.read_bytes()] + [node_file("pyodide", n).read_bytes() for n in PYODIDE_FILES]:
         digest.update(hashlib.sha256(part).digest())
     for name, data in archives.items():
         digest.update(name.encode() + hashlib.sha256(data).digest())

@@ -467,6 +467,29 @@ def test_without_the_snapshot_python_starts_from_scratch(browser, site_url, chai
     context.close()
 
 
+def test_the_checker_grades_before_sympys_files_arrive(browser, site_url, chain):
+    """Restored from the snapshot, Python has imported what checks use: the checker is ready
+    and grades without the archives (sympy's files, 4.7 MB). An import from them before they
+    are written waits for them; a failed download is tried again on the next such import."""
+    context = browser.new_context(service_workers="block")  # no offline copy to take them from
+    context.route("**/assets/checker/*.zip", lambda route: route.abort())
+    pg = context.new_page()
+    pg.goto(site_url + PAGE)
+    pg.wait_for_selector(READY, timeout=120_000)
+    assert "from the snapshot" in pg.evaluate("chemBook.checker.detail")
+    fb = submit(pg, chain, 0, answer_text(chain, 0))
+    assert "correct" in fb.get_attribute("class").split()
+    worker = next(w for w in pg.workers if "checker-worker" in w.url)
+    assert "archives written" not in worker.evaluate("self.timings")
+    lazy = """() => self.withArchives(() => self.python.runPython("import sympy.stats; sympy.stats.__name__"))
+                     .catch((err) => `failed: ${err.message}`)"""
+    assert worker.evaluate(lazy).startswith("failed: ")      # not there: the import is not attempted
+    context.unroute("**/assets/checker/*.zip")
+    assert worker.evaluate(lazy) == "sympy.stats"             # downloaded, written, imported
+    assert "archives written" in worker.evaluate("self.timings")
+    context.close()
+
+
 def wait_for_kept_snapshot(pg):
     """Until the worker has kept its decompressed snapshot (it marks the moment its put ends)."""
     worker = next(w for w in pg.workers if "checker-worker" in w.url)

@@ -124,3 +124,29 @@ def test_structures_are_drawn_and_rdkit_is_shipped_but_not_precached(site_dir):
     assert checker and not [f for f in checker if "assets/rdkit/" in f or "openchemlib" in f]
     files = json.loads(re.search(r"const FILES = (\[.*?\]);", sw).group(1))
     assert [f for f in files if "assets/rdkit/" in f]  # kept once fetched, like any other asset
+
+
+def test_imports_from_archives_not_yet_written_wait_for_them():
+    """book/archives_pending.py, as the browser's Python has it before the archives arrive."""
+    import importlib
+    import sys
+
+    import pytest
+
+    from book import archives_pending as pending
+    pending.install(["not_yet_written", "sympy-1.14.0.dist-info"])
+    try:
+        with pytest.raises(pending.ArchivesPending):
+            importlib.import_module("not_yet_written.module")
+        try:  # not an ImportError, nor an Exception: no fallback may take it for a missing module
+            importlib.import_module("not_yet_written")
+        except Exception:
+            pytest.fail("ArchivesPending was taken for an Exception")
+        except BaseException as e:
+            assert type(e).__name__ == "ArchivesPending"
+        assert importlib.import_module("json") is sys.modules["json"]  # other imports are untouched
+    finally:
+        pending.written()
+    assert not any(isinstance(f, pending.Finder) for f in sys.meta_path)
+    with pytest.raises(ModuleNotFoundError):  # written: the import is attempted, and fails as usual
+        importlib.import_module("not_yet_written")

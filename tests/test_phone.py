@@ -518,5 +518,6 @@ def test_hints_and_worked_solutions_are_sealed_in_the_page_and_open_when_shown(s
     assert second.locator(".hint").first.get_attribute("data-sealed")
     second.locator(".step-hint").click()
     hint = second.locator(".hint").first
-    assert hint.is_visible() and hint.get_attribute("data-sealed") is None and hint.inner_text().strip()
+    hint.wait_for(state="visible", timeout=10_000)  # opened by the click's handler, not at once under load
+    assert hint.get_attribute("data-sealed") is None and hint.inner_text().strip()
     assert not errors, errors

@@ -105,11 +105,34 @@ async function snapshotBytes(url, kept) {
   return bytes;
 }
 
-// The archives go where the snapshot expects them: /lib/checker/<name>, first on sys.path.
-function writeArchives(py, names, archives) {
-  py.FS.mkdirTree("/lib/checker");
-  names.forEach((name, i) => py.FS.writeFile(`/lib/checker/${name}`, archives[i]));
+// The archives (sympy's, mpmath's and the checker's files) go where the snapshot expects them:
+// /lib/checker/<name>, first on sys.path. Restored from the snapshot, Python has imported all
+// that the book's checks use, so the checker is ready without them: they are downloaded after
+// the snapshot, and until they are written an import from them raises ArchivesPending
+// (book/snapshot.mjs), which `withArchives` answers by waiting for them and running again.
+let archivesWritten = null;
+function writeArchives(py, manifest, fromSnapshot) {
+  archivesWritten ??= Promise.all(manifest.archives.map(async (name) =>
+    new Uint8Array(await (await hashedResponse(new URL(name, base))).arrayBuffer()))).then((archives) => {
+    py.FS.mkdirTree("/lib/checker");
+    manifest.archives.forEach((name, i) => py.FS.writeFile(`/lib/checker/${name}`, archives[i]));
+    if (fromSnapshot) py.pyimport("archives_pending").written();
+    mark("archives written");
+  });
+  archivesWritten.catch(() => { archivesWritten = null; });  // offline or cut off: tried again next time
+  return archivesWritten;
 }
+// `run`, and once more when it needed an archive not yet written (a check is a pure function).
+let restored = null;  // {py, manifest} once Python is restored from the snapshot
+self.withArchives = async (run) => {
+  try {
+    return await run();
+  } catch (err) {
+    if (err?.type !== "ArchivesPending" || !restored) throw err;
+    await writeArchives(restored.py, restored.manifest, true);
+    return run();
+  }
+};
 
 // Pyodide's WebAssembly is shipped gzipped (3.5 MB, not 9.6; manifest.wasm) and compiled here,
 // streaming as it is decompressed, while the snapshot downloads; Pyodide itself would compile
@@ -140,7 +163,7 @@ async function instantiate(create, settings) {
   }
 }
 
-async function fromSnapshot(manifest, archives, kept) {
+async function fromSnapshot(manifest, kept) {
   const snapshot = snapshotBytes(new URL(manifest.snapshot, base), kept).then((bytes) => {
     mark("snapshot ready");
     return bytes;
@@ -156,15 +179,20 @@ async function fromSnapshot(manifest, archives, kept) {
     },
   })]);
   mark("python restored");
-  writeArchives(py, manifest.archives, await archives);
-  mark("archives written");
+  self.python = py;  // for tests and the console
+  restored = { py, manifest };
+  writeArchives(py, manifest, true).catch((err) => console.warn("checker: archives not loaded yet:", err));
   return py.pyimport("checker");
 }
 
-async function fromScratch(manifest, archives) {
+async function fromScratch(manifest) {
   const py = await loadPyodide({ indexURL, packageBaseUrl: indexURL,
     createPyodideModule: (settings) => instantiate(createPyodideModule, settings) });
-  writeArchives(py, manifest.archives, await archives);
+  self.python = py;
+  restored = null;
+  archivesWritten = null;  // (written, if at all, into a Python that failed)
+  download.total += manifest.archives.reduce((n, a) => n + (manifest.sizes?.[`checker/${a}`] || 0), 0);
+  await writeArchives(py, manifest, false);
   status("loading", "loading sympy");
   py.globals.set("archives", py.toPy(manifest.archives.map((name) => `/lib/checker/${name}`)));
   py.runPython("import sys; sys.path[:0] = archives; del archives");
@@ -181,27 +209,24 @@ async function start() {
   const sizes = manifest.sizes || {};
   const kept = self.caches && !keepNothing &&
     await caches.match(keptKey(new URL(manifest.snapshot, base)), { cacheName: KEPT }).catch(() => null) || null;
-  download.total += (sizes[`checker/${manifest.wasm}`] || 0) + (kept ? 0 : sizes[`checker/${manifest.snapshot}`] || 0) +
-    manifest.archives.reduce((n, a) => n + (sizes[`checker/${a}`] || 0), 0);
-  const archives = Promise.all(manifest.archives.map(async (name) =>
-    new Uint8Array(await (await hashedResponse(new URL(name, base))).arrayBuffer())));
+  download.total += (sizes[`checker/${manifest.wasm}`] || 0) + (kept ? 0 : sizes[`checker/${manifest.snapshot}`] || 0);
   let checker, how = "from the snapshot";
   try {
-    checker = await fromSnapshot(manifest, archives, kept);
+    checker = await fromSnapshot(manifest, kept);
   } catch (err) {
     console.warn("checker: snapshot not usable:", err);
     if (self.caches) await caches.delete(KEPT).catch(() => {});  // a damaged copy is never used again
   }
   if (!checker && keptUsed) {  // the kept copy was damaged: the shipped snapshot may still do
     try {
-      checker = await fromSnapshot(manifest, archives, null);
+      checker = await fromSnapshot(manifest, null);
     } catch (err) {
       console.warn("checker: shipped snapshot not usable either:", err);
     }
   }
   if (!checker) {
     status("loading", "starting Python (slow start)");
-    checker = await fromScratch(manifest, archives);
+    checker = await fromScratch(manifest);
     how = "from scratch";
   }
   mark("ready");
@@ -225,7 +250,7 @@ function loadChemistry(checker) {
     const [{ default: initRDKitModule }, { rdkitToolkit }] = await Promise.all([
       import(new URL("RDKit_minimal.mjs", dir).href), import("./chem-rdkit.js")]);
     const toolkit = rdkitToolkit(await initRDKitModule({ locateFile: (name) => new URL(name, dir).href }));
-    checker.chem.browser.install(toolkit);
+    await self.withArchives(() => checker.chem.browser.install(toolkit));
     mark("rdkit ready");
     return toolkit;
   })();
@@ -263,7 +288,7 @@ self.onmessage = async (event) => {
   }
   if (op === "chem" || op === "molfile" || spec?.type === "structure") {
     try {
-      const out = await structureOp(checker, op, spec, response);
+      const out = await self.withArchives(() => structureOp(checker, op, spec, response));
       if (out) {
         postMessage({ type: "result", id, result: out });
         return;
@@ -278,9 +303,9 @@ self.onmessage = async (event) => {
   let result;
   try {
     const specJSON = JSON.stringify(spec);
-    const out = op === "preview" ? checker.preview_json(specJSON, response)
+    const out = await self.withArchives(() => (op === "preview" ? checker.preview_json(specJSON, response)
       : op === "answer" ? checker.answer_json(specJSON)
-      : checker.grade_json(specJSON, response);
+      : checker.grade_json(specJSON, response)));
     result = JSON.parse(out);
   } catch (err) {
     result = { status: "error", feedback: `The checker failed: ${err.message}` };
