@@ -224,8 +224,8 @@ def python_snapshot(archives: dict[str, bytes], cache: Path = ROOT / ".cache" / 
 
 def site_assets() -> dict[str, bytes | Path]:
     """Every vendored file of the site, plus ``assets/checker/manifest.json`` for the worker:
-    ``{"archives": [names in sys.path order], "snapshot": name, "wasm": name of the gzipped
-    WebAssembly, "sizes": {path under assets/: bytes}}``."""
+    ``{"archives": [names in sys.path order], "snapshot": name, "memory": its bytes decompressed,
+    "wasm": name of the gzipped WebAssembly, "sizes": {path under assets/: bytes}}``."""
     files: dict[str, bytes | Path] = {}
     files.update(pyodide_files())
     files.update(katex_files())
@@ -245,6 +245,10 @@ def site_assets() -> dict[str, bytes | Path]:
     sizes = {f"checker/{name}": len(data) for name, data in archives.items()}
     sizes[f"checker/{snapshot_name}"] = len(snapshot)
     sizes[f"checker/{wasm_name}"] = len(wasm)
-    manifest = {"archives": list(archives), "snapshot": snapshot_name, "wasm": wasm_name, "sizes": sizes}
+    # The snapshot's size once decompressed (gzip's last four bytes): the worker creates
+    # Pyodide's memory from it while the snapshot is still arriving.
+    memory = int.from_bytes(snapshot[-4:], "little")
+    manifest = {"archives": list(archives), "snapshot": snapshot_name, "memory": memory, "wasm": wasm_name,
+                "sizes": sizes}
     files["assets/checker/manifest.json"] = json.dumps(manifest, indent=1).encode()
     return files

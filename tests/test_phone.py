@@ -324,7 +324,7 @@ def test_offline_is_the_readers_choice(context, device, site_url):
     """By default the checker and the pages visited are kept, never the snapshot twice; the
     whole book on request, with a progress bar and its size; removed on request; the print
     edition is linked; persistent storage is asked for once there is work to keep."""
-    from .test_browser import answer_text, submit, wait_for_kept_snapshot, wait_for_offline_copy
+    from .test_browser import answer_text, kept_snapshot_bytes, submit, wait_for_kept_snapshot, wait_for_offline_copy
 
     errors = []
     chain = BOOK.chains["balmer-to-bohr"]
@@ -368,6 +368,7 @@ def test_offline_is_the_readers_choice(context, device, site_url):
     pg.wait_for_selector(READY, timeout=180_000)
     pg.wait_for_timeout(3000)
     assert pg.evaluate("caches.keys()") == []
+    assert kept_snapshot_bytes(pg) == 0                           # nor the checker's own copy
     assert pg.evaluate("navigator.serviceWorker.getRegistrations().then((r) => r.length)") == 0
     assert stored(pg)["chains"][chain.id][chain.steps[0].id]["status"] == "solved"   # progress kept
     pg.goto(site_url + "progress/")                               # until the reader saves the book again

@@ -59,17 +59,109 @@ async function hashedResponse(url) {
   return counted(hit || await fetchResponse(url));
 }
 
-// The snapshot is shipped gzipped (18 MB, not 65); the first visit keeps a decompressed copy,
-// which later visits read in half the time that decompressing takes. The cache's name is
-// outside the service worker's "chem-book-" caches, which it deletes when it takes over; the
-// copy of an older build is deleted here, when a new snapshot is kept.
-const KEPT = "checker-python-memory";
+// The snapshot is shipped gzipped (18 MB, not 65); the first visit keeps a decompressed copy
+// in the origin private file system, which later visits read into memory directly (a sync
+// access handle: 65 MB through Cache Storage took 0.35-0.6 s). It is outside the service
+// worker's caches, which a new build deletes; the copy of an older build is deleted here, when
+// a new snapshot is kept.
+const KEPT = "checker-python-memory";  // the directory (once a cache of that name: deleted)
 let keptUsed = false;
 // The reader removed the offline copy (progress page): keep nothing; a message can say so later.
 let keepNothing = new URL(import.meta.url).searchParams.get("offline") === "off";
 let keeping = Promise.resolve();  // the snapshot being kept, if it is
 
-const keptKey = (url) => `${url.href}?decompressed`;
+async function keptDirectory(create) {
+  return (await navigator.storage.getDirectory()).getDirectoryHandle(KEPT, { create });
+}
+// The kept copy of the snapshot `name`, or null (none, or no file system here).
+async function findKept(name) {
+  if (keepNothing || !navigator.storage?.getDirectory) return null;
+  try {
+    return await (await keptDirectory(false)).getFileHandle(name);
+  } catch {
+    return null;
+  }
+}
+async function forgetKept() {
+  if (self.caches) await caches.delete(KEPT).catch(() => {});
+  if (navigator.storage?.getDirectory) {
+    await navigator.storage.getDirectory().then((root) => root.removeEntry(KEPT, { recursive: true })).catch(() => {});
+  }
+}
+// A kept copy another tab is writing or reading cannot be opened: it is not damaged.
+class KeptBusy extends Error {}
+
+// The kept copy leaves out the snapshot's pages of zeros (20 of its 65 MB), which a new memory
+// already is: a bitmap of the pages kept, then those pages.
+const PAGE = 4096;
+function sparse(memory) {
+  const pages = Math.ceil(memory.length / PAGE);
+  const map = new Uint8Array(Math.ceil(pages / 8));
+  const words = new Uint32Array(memory.buffer, memory.byteOffset, memory.length >> 2);
+  const kept = [];
+  for (let p = 0; p < pages; p++) {
+    const end = Math.min((p + 1) * PAGE, memory.length);
+    let w = (p * PAGE) >> 2;
+    while (w < end >> 2 && words[w] === 0) w++;
+    if (w < end >> 2 || memory.subarray(w << 2, end).some((b) => b)) {
+      map[p >> 3] |= 1 << (p & 7);
+      kept.push(p);
+    }
+  }
+  const out = new Uint8Array(map.length + kept.reduce((n, p) => n + Math.min(PAGE, memory.length - p * PAGE), 0));
+  out.set(map);
+  let at = map.length;
+  for (const p of kept) {
+    const page = memory.subarray(p * PAGE, Math.min((p + 1) * PAGE, memory.length));
+    out.set(page, at);
+    at += page.length;
+  }
+  return out;
+}
+function unsparse(bytes, memory) {
+  const pages = Math.ceil(memory.length / PAGE);
+  let at = Math.ceil(pages / 8);
+  for (let p = 0; p < pages && at <= bytes.length; p++) {
+    if (!(bytes[p >> 3] & (1 << (p & 7)))) continue;
+    const n = Math.min(PAGE, memory.length - p * PAGE);
+    memory.set(bytes.subarray(at, at + n), p * PAGE);
+    at += n;
+  }
+  if (at !== bytes.length) throw new Error("the kept snapshot is damaged");
+}
+async function readKept(file, memory) {
+  let handle;
+  try {
+    handle = await file.createSyncAccessHandle({ mode: "read-only" });
+  } catch (err) {
+    throw new KeptBusy(`the kept snapshot is in use (${err.name})`);
+  }
+  try {
+    const bytes = new Uint8Array(handle.getSize());
+    handle.read(bytes, { at: 0 });
+    unsparse(bytes, memory);
+  } finally {
+    handle.close();
+  }
+}
+async function keep(name, memory) {
+  if (keepNothing || !navigator.storage?.getDirectory) return;
+  const bytes = sparse(memory);
+  if (self.caches) await caches.delete(KEPT).catch(() => {});  // where an older version kept it
+  const dir = await keptDirectory(true);
+  for await (const old of dir.keys()) if (old !== name) await dir.removeEntry(old).catch(() => {});
+  const handle = await (await dir.getFileHandle(name, { create: true })).createSyncAccessHandle();
+  try {
+    if (keepNothing) return;
+    handle.truncate(0);
+    handle.write(bytes, { at: 0 });
+    handle.flush();
+  } finally {
+    handle.close();
+  }
+  if (keepNothing) await forgetKept();  // the reader removed it meanwhile
+  else mark("snapshot kept");
+}
 
 // Pyodide logs a failed instantiation and never settles. Once the snapshot is read (however
 // slow the network), restoring it gets this long (a slow phone needs a few seconds) before
@@ -78,31 +170,34 @@ function stalled(snapshot, ms = 60_000) {
   return snapshot.then(() => new Promise((_, reject) =>
     setTimeout(() => reject(new Error(`Python did not start within ${ms / 1000} s of reading its snapshot`)), ms)));
 }
-// `kept`: the decompressed copy a visit before kept (start() has looked it up), or null.
-async function snapshotBytes(url, kept) {
+// Reads a stream of exactly `memory.length` bytes into `memory`, as they arrive.
+async function readInto(memory, body) {
+  const reader = body.getReader();
+  let at = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (at + value.length > memory.length) throw new Error("the snapshot is larger than the manifest says");
+    memory.set(value, at);
+    at += value.length;
+  }
+  if (at !== memory.length) throw new Error(`the snapshot has ${at} bytes, not ${memory.length}`);
+}
+// Reads the snapshot into `memory`: the decompressed copy a visit before kept (`kept`, which
+// start() has looked up), or the shipped one, decompressed as it downloads, and then kept.
+async function snapshotInto(memory, url, name, kept) {
   if (kept) {
     keptUsed = true;
     mark("snapshot read");
-    return new Uint8Array(await kept.arrayBuffer());
+    await readKept(kept, memory);
+    return;
   }
-  const blob = await (await hashedResponse(url)).blob();
+  await readInto(memory, (await hashedResponse(url)).body.pipeThrough(new DecompressionStream("gzip")));
   mark("snapshot downloaded");
   status("loading", "starting Python");
-  const bytes = new Uint8Array(await new Response(blob.stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
-  const store = self.caches && !keepNothing ? await caches.open(KEPT).catch(() => null) : null;
-  if (store) {
-    keeping = new Promise((done) => setTimeout(done, 0)).then(async () => {  // after the start, which it must not delay
-      try {
-        if (keepNothing) return;
-        for (const old of await store.keys()) await store.delete(old);
-        await store.put(keptKey(url), new Response(bytes));
-        mark("snapshot kept");
-      } catch (err) {
-        console.warn("checker: could not keep the decompressed snapshot:", err);
-      }
-    });
-  }
-  return bytes;
+  keeping = new Promise((done) => setTimeout(done, 0))  // after the start, which it must not delay
+    .then(() => keep(name, memory))
+    .catch((err) => console.warn("checker: could not keep the decompressed snapshot:", err));
 }
 
 // The archives (sympy's, mpmath's and the checker's files) go where the snapshot expects them:
@@ -164,17 +259,19 @@ async function instantiate(create, settings) {
 }
 
 async function fromSnapshot(manifest, kept) {
-  const snapshot = snapshotBytes(new URL(manifest.snapshot, base), kept).then((bytes) => {
-    mark("snapshot ready");
-    return bytes;
-  });
+  // Pyodide needs only the snapshot's size to create its WebAssembly memory: it gets the buffer
+  // at once, and the module is created while the snapshot is read into it. Pyodide copies it
+  // into the memory once the module is created, so the module waits for the last byte.
+  const memory = new Uint8Array(manifest.memory);
+  const snapshot = snapshotInto(memory, new URL(manifest.snapshot, base), manifest.snapshot, kept)
+    .then(() => mark("snapshot ready"));
   const py = await Promise.race([stalled(snapshot), loadPyodide({
-    indexURL, packageBaseUrl: indexURL, _loadSnapshot: snapshot,
-    // The snapshot's memory is larger than a fresh module's: grow it before it is copied in.
+    indexURL, packageBaseUrl: indexURL, _loadSnapshot: memory,
     createPyodideModule: async (settings) => {
       const module = await instantiate(createPyodideModule, settings);
       mark("webassembly ready");
-      module.growMemory((await snapshot).length);
+      module.growMemory(memory.length);  // a fresh module's memory is smaller than the snapshot
+      await snapshot;
       return module;
     },
   })]);
@@ -207,15 +304,14 @@ async function start() {
   mark("manifest fetched");
   compileWasm(new URL(manifest.wasm, base));
   const sizes = manifest.sizes || {};
-  const kept = self.caches && !keepNothing &&
-    await caches.match(keptKey(new URL(manifest.snapshot, base)), { cacheName: KEPT }).catch(() => null) || null;
+  const kept = await findKept(manifest.snapshot);
   download.total += (sizes[`checker/${manifest.wasm}`] || 0) + (kept ? 0 : sizes[`checker/${manifest.snapshot}`] || 0);
   let checker, how = "from the snapshot";
   try {
     checker = await fromSnapshot(manifest, kept);
   } catch (err) {
     console.warn("checker: snapshot not usable:", err);
-    if (self.caches) await caches.delete(KEPT).catch(() => {});  // a damaged copy is never used again
+    if (!(err instanceof KeptBusy)) await forgetKept();  // a damaged copy is never used again
   }
   if (!checker && keptUsed) {  // the kept copy was damaged: the shipped snapshot may still do
     try {
@@ -275,7 +371,7 @@ self.onmessage = async (event) => {
   if (op === "keep-nothing") {
     keepNothing = true;
     await keeping;
-    if (self.caches) await caches.delete(KEPT).catch(() => {});
+    await forgetKept();
     postMessage({ type: "result", id, result: { status: "ok" } });
     return;
   }
