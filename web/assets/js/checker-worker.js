@@ -204,7 +204,7 @@ async function snapshotInto(memory, url, name, kept) {
 // /lib/checker/<name>, first on sys.path. Restored from the snapshot, Python has imported all
 // that the book's checks use, so the checker is ready without them: they are downloaded after
 // the snapshot, and until they are written an import from them raises ArchivesPending
-// (book/snapshot.mjs), which `withArchives` answers by waiting for them and running again.
+// (book/archives_pending.py), which `withArchives` answers by waiting for them and running again.
 let archivesWritten = null;
 function writeArchives(py, manifest, fromSnapshot) {
   archivesWritten ??= Promise.all(manifest.archives.map(async (name) =>
