@@ -383,6 +383,7 @@
       }
     });
     showNotice();
+    performance.mark("chem-book:page-usable");  // text shown, answer boxes ready; math in view typesets next frame (bench/browser.py)
   }
 
   // A problem with stored progress is shown at the top of the page, whenever it is found.
