@@ -530,6 +530,29 @@ def test_a_returning_learner_reads_the_kept_decompressed_snapshot(browser, site_
     context.close()
 
 
+def test_two_tabs_opened_at_once_both_read_the_kept_snapshot(browser, site_url, chain):
+    """Two chapters opened together: both workers read the kept copy at the same time (read-only
+    access handles), neither takes the other's lock for damage, and both grade."""
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.goto(site_url + PAGE)
+    pg.wait_for_selector(READY, timeout=120_000)
+    wait_for_kept_snapshot(pg)
+    size = kept_snapshot_bytes(pg)
+    pg.close()
+    tabs = [context.new_page(), context.new_page()]
+    tabs[0].goto(site_url + PAGE, wait_until="commit")
+    tabs[1].goto(site_url + "03-light-and-matter/", wait_until="commit")
+    for tab in tabs:
+        tab.wait_for_selector(READY, timeout=120_000)
+        timings = next(w for w in tab.workers if "checker-worker" in w.url).evaluate("self.timings")
+        assert "snapshot read" in timings and "snapshot downloaded" not in timings, timings
+    assert kept_snapshot_bytes(tabs[0]) == size                       # not deleted, not rewritten
+    fb = submit(tabs[0], chain, 0, answer_text(chain, 0))
+    assert "correct" in fb.get_attribute("class").split()
+    context.close()
+
+
 def test_a_damaged_kept_snapshot_is_replaced(browser, site_url, chain):
     """A damaged copy kept by an earlier visit is deleted; the shipped snapshot is used and
     kept again, and the learner only waits a little longer."""
