@@ -156,11 +156,17 @@ def gzipped(path: Path, cache: Path = ROOT / ".cache" / "gzip") -> bytes:
     except FileNotFoundError:
         pass
     out = gzip.compress(data, compresslevel=9, mtime=0)
-    cache.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=cache, suffix=".part", delete=False) as part:
-        part.write(out)
-    Path(part.name).replace(cached)
+    write_whole(cached, out)
     return out
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` under a name of its own, then rename it to ``path``: a parallel build
+    (the tests run two) never reads half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as part:
+        part.write(data)
+    Path(part.name).replace(path)
 
 
 def checker_zip() -> bytes:
@@ -211,14 +217,10 @@ def python_snapshot(archives: dict[str, bytes], cache: Path = ROOT / ".cache" / 
             tail = "\n".join(lines[-12:])
             raise AssetError(f"book/snapshot.mjs failed (exit {run.returncode}):\n{tail}")
         data = out.read_bytes()
-        cache.mkdir(parents=True, exist_ok=True)
         for stale in cache.glob("*.snapshot"):  # one snapshot is enough: the others are stale
             if stale != cached:
                 stale.unlink(missing_ok=True)
-        # Written under a name of its own, then renamed: a parallel build never reads half a file.
-        with tempfile.NamedTemporaryFile(dir=cache, suffix=".part", delete=False) as part:
-            part.write(data)
-        Path(part.name).replace(cached)
+        write_whole(cached, data)
     return key, data
 
 

@@ -499,6 +499,16 @@ def wait_for_kept_snapshot(pg):
         pg.wait_for_timeout(500)
 
 
+def after_a_first_visit(browser, site_url):
+    """A new browser context that has visited PAGE once and kept its decompressed snapshot."""
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.goto(site_url + PAGE)
+    pg.wait_for_selector(READY, timeout=120_000)
+    wait_for_kept_snapshot(pg)
+    return context, pg
+
+
 def kept_snapshot_bytes(pg):
     """The size of each decompressed snapshot the worker kept (origin private file system)."""
     return pg.evaluate("""async () => {
@@ -514,11 +524,7 @@ def kept_snapshot_bytes(pg):
 def test_a_returning_learner_reads_the_kept_decompressed_snapshot(browser, site_url, chain):
     """The first visit keeps the decompressed snapshot; the next reads it instead of
     decompressing, and a new build's offline copy does not delete it."""
-    context = browser.new_context()
-    pg = context.new_page()
-    pg.goto(site_url + PAGE)
-    pg.wait_for_selector(READY, timeout=120_000)
-    wait_for_kept_snapshot(pg)
+    context, pg = after_a_first_visit(browser, site_url)
     pg.wait_for_function("async () => (await caches.keys()).some((k) => k.startsWith('chem-book-'))",
                          timeout=120_000, polling=500)
     pg.reload()
@@ -533,11 +539,7 @@ def test_a_returning_learner_reads_the_kept_decompressed_snapshot(browser, site_
 def test_two_tabs_opened_at_once_both_read_the_kept_snapshot(browser, site_url, chain):
     """Two chapters opened together: both workers read the kept copy at the same time (read-only
     access handles), neither takes the other's lock for damage, and both grade."""
-    context = browser.new_context()
-    pg = context.new_page()
-    pg.goto(site_url + PAGE)
-    pg.wait_for_selector(READY, timeout=120_000)
-    wait_for_kept_snapshot(pg)
+    context, pg = after_a_first_visit(browser, site_url)
     size = kept_snapshot_bytes(pg)
     pg.close()
     tabs = [context.new_page(), context.new_page()]
@@ -556,11 +558,7 @@ def test_two_tabs_opened_at_once_both_read_the_kept_snapshot(browser, site_url, 
 def test_a_damaged_kept_snapshot_is_replaced(browser, site_url, chain):
     """A damaged copy kept by an earlier visit is deleted; the shipped snapshot is used and
     kept again, and the learner only waits a little longer."""
-    context = browser.new_context()
-    pg = context.new_page()
-    pg.goto(site_url + PAGE)
-    pg.wait_for_selector(READY, timeout=120_000)
-    wait_for_kept_snapshot(pg)
+    context, pg = after_a_first_visit(browser, site_url)
     pg.evaluate("""async () => {
         const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('checker-python-memory');
         for await (const file of dir.values()) {

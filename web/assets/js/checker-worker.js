@@ -92,40 +92,34 @@ async function forgetKept() {
 class KeptBusy extends Error {}
 
 // The kept copy leaves out the snapshot's pages of zeros (20 of its 65 MB), which a new memory
-// already is: a bitmap of the pages kept, then those pages.
+// already is: a bitmap of the pages kept, then those pages. A WebAssembly memory is a whole
+// number of 64 KiB pages, so it is a whole number of these.
 const PAGE = 4096;
 function sparse(memory) {
-  const pages = Math.ceil(memory.length / PAGE);
+  const pages = memory.length / PAGE;
   const map = new Uint8Array(Math.ceil(pages / 8));
-  const words = new Uint32Array(memory.buffer, memory.byteOffset, memory.length >> 2);
+  const words = new Uint32Array(memory.buffer, memory.byteOffset, memory.length / 4);
   const kept = [];
   for (let p = 0; p < pages; p++) {
-    const end = Math.min((p + 1) * PAGE, memory.length);
-    let w = (p * PAGE) >> 2;
-    while (w < end >> 2 && words[w] === 0) w++;
-    if (w < end >> 2 || memory.subarray(w << 2, end).some((b) => b)) {
+    for (let w = (p * PAGE) / 4; w < ((p + 1) * PAGE) / 4; w++) {
+      if (!words[w]) continue;
       map[p >> 3] |= 1 << (p & 7);
-      kept.push(p);
+      kept.push(memory.subarray(p * PAGE, (p + 1) * PAGE));
+      break;
     }
   }
-  const out = new Uint8Array(map.length + kept.reduce((n, p) => n + Math.min(PAGE, memory.length - p * PAGE), 0));
+  const out = new Uint8Array(map.length + kept.length * PAGE);
   out.set(map);
-  let at = map.length;
-  for (const p of kept) {
-    const page = memory.subarray(p * PAGE, Math.min((p + 1) * PAGE, memory.length));
-    out.set(page, at);
-    at += page.length;
-  }
+  kept.forEach((page, i) => out.set(page, map.length + i * PAGE));
   return out;
 }
 function unsparse(bytes, memory) {
-  const pages = Math.ceil(memory.length / PAGE);
+  const pages = memory.length / PAGE;
   let at = Math.ceil(pages / 8);
   for (let p = 0; p < pages && at <= bytes.length; p++) {
     if (!(bytes[p >> 3] & (1 << (p & 7)))) continue;
-    const n = Math.min(PAGE, memory.length - p * PAGE);
-    memory.set(bytes.subarray(at, at + n), p * PAGE);
-    at += n;
+    memory.set(bytes.subarray(at, at + PAGE), p * PAGE);
+    at += PAGE;
   }
   if (at !== bytes.length) throw new Error("the kept snapshot is damaged");
 }
@@ -152,15 +146,13 @@ async function keep(name, memory) {
   for await (const old of dir.keys()) if (old !== name) await dir.removeEntry(old).catch(() => {});
   const handle = await (await dir.getFileHandle(name, { create: true })).createSyncAccessHandle();
   try {
-    if (keepNothing) return;
     handle.truncate(0);
     handle.write(bytes, { at: 0 });
     handle.flush();
   } finally {
     handle.close();
   }
-  if (keepNothing) await forgetKept();  // the reader removed it meanwhile
-  else mark("snapshot kept");
+  mark("snapshot kept");  // a removal meanwhile ("keep-nothing") waits for this, then deletes it
 }
 
 // Pyodide logs a failed instantiation and never settles. Once the snapshot is read (however
