@@ -76,11 +76,6 @@ def katex_files() -> dict[str, Path]:
     return out
 
 
-def pagedjs_files() -> dict[str, Path]:
-    """Site path → Paged.js, which lays out the print edition into pages."""
-    return {"assets/pagedjs/paged.polyfill.js": node_file("pagedjs", "dist/paged.polyfill.js")}
-
-
 RDKIT_FILES = ["RDKit_minimal.js", "RDKit_minimal.wasm"]
 
 
@@ -231,7 +226,6 @@ def site_assets() -> dict[str, bytes | Path]:
     files: dict[str, bytes | Path] = {}
     files.update(pyodide_files())
     files.update(katex_files())
-    files.update(pagedjs_files())
     files.update(rdkit_files())
     files.update(editor_files())
     archives = python_archives()

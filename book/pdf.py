@@ -1,11 +1,17 @@
 """`build.py pdf`: the print edition, printed to PDF by the system Chromium through Playwright.
 
-The site is built (with its /print/ page), served on localhost, opened in headless Chromium,
-and printed once the math is rendered and Paged.js has laid out the pages.
+The site is built (with its /print/ page) and served on localhost. Chromium paginates the page
+itself (CSS paged media) once its math is rendered. Printing costs about 0.1 s a page on one
+core, so the page is opened in one tab per core and each prints a range of its pages; pypdf binds
+the ranges into one PDF. Chromium has no target-counter(), so the contents' page numbers are read
+from the PDF's named destinations, printed alone on the contents pages, and laid over them.
 """
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import io
 import os
 import tempfile
 import time
@@ -14,56 +20,125 @@ from pathlib import Path
 from . import site
 
 ROOT = Path(__file__).resolve().parents[1]
+PAGE_HEIGHT_MM = {"a4": 297 - 22 - 24, "letter": 279.4 - 22 - 24}  # less print.css's margins
+PAGES_PER_PART = 40  # below this, a second tab costs more than it saves
 
 
 def make_pdf(output: Path, paper: str = "a4", book_root: Path | None = None, chromium: str | None = None,
-             browser=None, timeout_s: float = 300, course: Path | None = None) -> dict:
+             timeout_s: float = 300, course: Path | None = None, site_url: str | None = None,
+             parts: int | None = None) -> dict:
     """Build the print edition of the book under ``book_root`` (default: this book) into
-    ``output``. ``paper`` is "a4" or "letter". A running Playwright ``browser`` may be passed
-    (tests share one); otherwise the system Chromium is started. Returns {"seconds", "bytes",
-    "pages"}. Raises RuntimeError if Chromium is missing, the layout does not finish in time, or
-    the book (or the ``course`` file's selection) fails `check`.
+    ``output``. ``paper`` is "a4" or "letter". ``site_url``: a site of this book already built and
+    served (the tests share one), printed instead of building one. ``parts``: how many tabs print
+    a range of pages each (default: one per core, if the book is long enough). Returns
+    {"seconds", "bytes", "pages", "parts"} (how many ranges were printed). Raises RuntimeError if Chromium is missing, the math does not
+    render in time, or the book (or the ``course`` file's selection) fails `check`.
     """
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        old = os.environ.get("BOOK_ROOT")
-        if book_root:
-            os.environ["BOOK_ROOT"] = str(book_root)
-        try:
-            if site.build(site_dir=Path(tmp), course=course) != 0:
-                raise RuntimeError("no PDF: the book fails `check`, or the course cannot be read (the errors above)")
-        finally:
+    chromium = chromium or os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        raise RuntimeError(f"Chromium not found at {chromium}: install the chromium package or set CHROMIUM")
+    if site_url:
+        pages, parts = _print_site(site_url, paper, output, chromium, timeout_s, parts)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            old = os.environ.get("BOOK_ROOT")
             if book_root:
-                os.environ.pop("BOOK_ROOT") if old is None else os.environ.__setitem__("BOOK_ROOT", old)
-        server, url = site.serve_directory(Path(tmp))
+                os.environ["BOOK_ROOT"] = str(book_root)
+            try:
+                if site.build(site_dir=Path(tmp), course=course) != 0:
+                    raise RuntimeError("no PDF: the book fails `check`, or the course cannot be read (the errors above)")
+            finally:
+                if book_root:
+                    os.environ.pop("BOOK_ROOT") if old is None else os.environ.__setitem__("BOOK_ROOT", old)
+            server, url = site.serve_directory(Path(tmp))
+            try:
+                pages, parts = _print_site(url, paper, output, chromium, timeout_s, parts)
+            finally:
+                server.shutdown()
+    return {"seconds": time.perf_counter() - started, "bytes": output.stat().st_size, "pages": pages, "parts": parts}
+
+
+def _print_site(url: str, paper: str, output: Path, chromium: str, timeout_s: float,
+                parts: int | None) -> tuple[int, int]:
+    target = f"{url}print/?paper={'letter' if paper == 'letter' else 'a4'}"
+    per_part = PAGES_PER_PART if parts is None else 1
+    parts = parts or min(os.cpu_count() or 1, 4)
+    # Playwright's async API on a thread of its own: the caller may be running the sync API.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pdf, parts = pool.submit(asyncio.run, _print(chromium, target, PAGE_HEIGHT_MM[paper], timeout_s,
+                                              parts, per_part)).result()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("wb") as f:
+        pdf.write(f)
+    return len(pdf.pages), parts
+
+
+async def _print(chromium: str, url: str, page_mm: float, timeout_s: float, parts: int, per_part: int):
+    """The print page, printed in up to ``parts`` tabs (separate renderers), each a range of at
+    least ``per_part`` pages, and bound; its contents numbered."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=chromium, args=site.CHROMIUM_FLAGS)
         try:
-            target = f"{url}print/?paper={'letter' if paper == 'letter' else 'a4'}"
-            if browser is not None:
-                pages = _print(browser, target, output, timeout_s)
-            else:
-                from playwright.sync_api import sync_playwright
+            tabs = await asyncio.gather(*(_open(browser, url, timeout_s) for _ in range(parts)))
+            # At least this many pages: each section begins a page and fills its height in pages
+            # (less a tenth, for margins truncated at a break); other breaks only add pages.
+            least = await tabs[0].evaluate(f"""[...document.querySelectorAll(".cover, .toc, .chapter, .appendix")]
+                .reduce((n, e) => n + Math.max(1, Math.ceil(e.offsetHeight / (96 / 25.4 * {page_mm}) - 0.1)), 0)""")
+            tabs = tabs[:max(1, min(parts, int(least // per_part)))]
+            starts = [1 + int(least * k / len(tabs)) for k in range(len(tabs))]
+            ranges = [f"{a}-{b - 1}" for a, b in zip(starts, starts[1:])] + [f"{starts[-1]}-"]
+            printed = await asyncio.gather(*(tab.pdf(prefer_css_page_size=True, print_background=True,
+                                                     page_ranges=r) for tab, r in zip(tabs, ranges)))
+            book, dests = _bind(printed)
+            targets = await tabs[0].evaluate("[...document.querySelectorAll('.toc-page')].map((s) => s.dataset.target)")
+            missing = [t for t in targets if "/" + t not in dests]
+            if missing:
+                raise RuntimeError(f"the contents cannot be numbered: no destination for {', '.join(missing)}")
+            # The contents' numbers alone, on pages laid out as the book's first pages are.
+            await tabs[0].evaluate("""(numbers) => {
+                for (const s of document.querySelectorAll(".toc-page")) s.textContent = numbers[s.dataset.target];
+                for (const s of document.querySelectorAll(".chapter, .appendix")) s.remove();
+                document.documentElement.classList.add("toc-numbers-only");
+            }""", {t: dests["/" + t] + 1 for t in targets})
+            from pypdf import PdfReader
 
-                chromium = chromium or os.environ.get("CHROMIUM") or "/usr/bin/chromium"
-                if not Path(chromium).exists():
-                    raise RuntimeError(f"Chromium not found at {chromium}: install the chromium package or set CHROMIUM")
-                with sync_playwright() as p:
-                    own = p.chromium.launch(executable_path=chromium, args=site.CHROMIUM_FLAGS)
-                    pages = _print(own, target, output, timeout_s)
-                    own.close()
+            numbers = PdfReader(io.BytesIO(await tabs[0].pdf(prefer_css_page_size=True)))
+            for page, numbers_only in zip(book.pages, numbers.pages):
+                page.merge_page(numbers_only)
+            return book, len(tabs)
         finally:
-            server.shutdown()
-    return {"seconds": time.perf_counter() - started, "bytes": output.stat().st_size, "pages": pages}
+            await browser.close()
 
 
-def _print(browser, url: str, output: Path, timeout_s: float) -> int:
-    """Open the print page, wait for math and pagination, print; returns the page count."""
-    page = browser.new_page()
-    try:
-        page.goto(url)
-        page.wait_for_function("window.chemBookPrintReady === true", timeout=timeout_s * 1000)
-        pages = page.evaluate("document.querySelectorAll('.pagedjs_page').length")
-        output.parent.mkdir(parents=True, exist_ok=True)
-        page.pdf(path=str(output), prefer_css_page_size=True, print_background=True)
-        return pages
-    finally:
-        page.close()
+async def _open(browser, url: str, timeout_s: float):
+    """The print page in a context of its own (its own renderer), once its math is rendered."""
+    tab = await (await browser.new_context()).new_page()
+    await tab.goto(url)
+    await tab.wait_for_function("window.chemBookPrintReady === true", timeout=timeout_s * 1000)
+    return tab
+
+
+def _bind(printed: list[bytes]):
+    """Page ranges of one document, printed separately, bound into one PDF. Chromium links by
+    name (/Dest /step-4.1.1), and each range names only the targets on its own pages; so every
+    range's names go into the catalog's /Dests, pointing at the bound pages. Returns the pypdf
+    writer and each name's page index."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    readers = [PdfReader(io.BytesIO(b)) for b in printed]
+    book = PdfWriter(clone_from=readers[0])
+    dests = book.root_object.get("/Dests")
+    if dests is None:
+        dests = book.root_object[NameObject("/Dests")] = DictionaryObject()
+    dests = dests.get_object()
+    for reader in readers[1:]:
+        bound = {page.indirect_reference.idnum: book.add_page(page).indirect_reference for page in reader.pages}
+        for name, dest in (reader.root_object.get("/Dests") or DictionaryObject()).get_object().items():
+            dest = dest.get_object()
+            dests[NameObject(name)] = ArrayObject([bound[dest[0].idnum], *dest[1:]])
+    index = {page.indirect_reference.idnum: i for i, page in enumerate(book.pages)}
+    return book, {name: index[dest.get_object()[0].idnum] for name, dest in dests.items()}

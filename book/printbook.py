@@ -1,5 +1,5 @@
-"""The print edition: one HTML page with the whole book, typeset into pages by Paged.js and
-printed to PDF by headless Chromium (see book/pdf.py).
+"""The print edition: one HTML page with the whole book, paginated and printed to PDF by
+headless Chromium itself (CSS paged media; see book/pdf.py).
 
 The page is rendered with the same Markdown extensions as the site (mkdocs.yml) and the same
 KaTeX + mhchem, so math looks exactly as on the web. Steps are numbered chapter.chain.step and
@@ -30,13 +30,32 @@ PAGE = """<!doctype html>
 <script src="../assets/katex/contrib/mhchem.min.js"></script>
 <script src="../assets/katex/contrib/auto-render.min.js"></script>
 <script src="../assets/js/print.js"></script>
-<script src="../assets/pagedjs/paged.polyfill.js"></script>
+<style>
+{running_heads}</style>
 </head>
 <body>
 {body}
 </body>
 </html>
 """
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal (quotes, backslashes and line ends escaped)."""
+    return '"' + "".join(c if c.isalnum() or c in " .,:;-()'" else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def running_heads(sections: list[tuple[str, str]]) -> str:
+    """CSS giving each (id, title) section a named page whose top margin shows its title:
+    Chromium has named pages and margin boxes, but not string-set."""
+    return "".join(f"#{sid} {{ page: s{i}; }}\n@page s{i} {{ @top-center {{ content: {_css_string(title)}; }} }}\n"
+                   for i, (sid, title) in enumerate(sections))
+
+
+def _toc_line(target: str, text: str) -> str:
+    # The page number is filled in after the book is paginated (book/pdf.py).
+    return (f'<li><a href="#{target}">{html.escape(text)}</a>'
+            f'<span class="toc-page" data-target="{target}"></span></li>\n')
 
 
 def _printed(chain: Chain) -> Chain:
@@ -62,7 +81,10 @@ def _solution(ch: Chapter, chain_no: int, chain: Chain, step: Step) -> str:
     label = _label(ch, chain_no, step)
     text, latex = checker.answer(chain.spec(step))
     # A choice's answer is its option's text (with any $math$ in it), as the site shows it.
-    shown = tidy(text) if step.answer["type"] == "choice" else "$" + latex.replace("$", "") + "$"
+    # A structure's is its SMILES, as code that may break between structures.
+    kind = step.answer["type"]
+    shown = (tidy(text) if kind == "choice" else ", ".join(f"`{s.strip()}`" for s in text.split(","))
+             if kind == "structure" else "$" + latex.replace("$", "") + "$")
     hints = "".join(f"*Hint {i}.* {_md(h, chain.placeable)}\n\n" for i, h in enumerate(step.hints, 1))
     return (f'<div class="print-solution" markdown="1">\n'
             f'<h4 class="step-number"><a href="#step-{label}">{label}</a></h4>\n\n'
@@ -81,10 +103,10 @@ def book_markdown(book: Book, title: str, subtitle: str) -> str:
     written = [ch for ch in book.chapters if ch.chains or ch.body.strip()]
     planned = [ch for ch in book.chapters if ch not in written]
     for ch in written:
-        out.append(f'<li><a href="#chapter-{ch.id}">{ch.number}. {html.escape(ch.title)}</a></li>\n')
+        out.append(_toc_line(f"chapter-{ch.id}", f"{ch.number}. {ch.title}"))
     if planned:
-        out.append('<li><a href="#chapters-to-come">Chapters to come</a></li>\n')
-    out.append('<li><a href="#hints-and-solutions">Hints and Solutions</a></li>\n</ul>\n</nav>\n\n')
+        out.append(_toc_line("chapters-to-come", "Chapters to come"))
+    out.append(_toc_line("hints-and-solutions", "Hints and Solutions") + '</ul>\n</nav>\n\n')
     for ch in written:
         out.append(f'<section class="chapter" id="chapter-{ch.id}" markdown="1">\n\n'
                    f'<h1 class="chapter-title">{ch.number}. {html.escape(ch.title)}</h1>\n\n')
@@ -119,4 +141,9 @@ def print_page(book: Book, config) -> str:
     renderer = md.Markdown(extensions=config["markdown_extensions"], extension_configs=configs)
     body = renderer.convert(book_markdown(book, config["site_name"], config.get("site_description") or ""))
     body = figures.inline_svgs(body, {f: fig for ch in book.chapters for f, fig in ch.figures.items()})
-    return PAGE.format(title=html.escape(config["site_name"]), body=body)
+    written = [ch for ch in book.chapters if ch.chains or ch.body.strip()]
+    sections = [(f"chapter-{ch.id}", f"{ch.number}. {ch.title}") for ch in written]
+    if len(written) < len(book.chapters):
+        sections.append(("chapters-to-come", "Chapters to come"))
+    sections.append(("hints-and-solutions", "Hints and Solutions"))
+    return PAGE.format(title=html.escape(config["site_name"]), body=body, running_heads=running_heads(sections))

@@ -154,13 +154,13 @@ def test_serve_survives_an_authors_error_and_shows_it(tmp_path, browser):
         log.close()
 
 
-def test_course_pdf_holds_only_its_chains(tmp_path, browser):
+def test_course_pdf_holds_only_its_chains(tmp_path):
     from book.pdf import make_pdf
 
     from .test_pdf import assert_typeset, poppler
 
     out = tmp_path / "course.pdf"
-    make_pdf(out, course=COURSE / "course.yaml", browser=browser)
+    make_pdf(out, course=COURSE / "course.yaml")
     text = poppler("pdftotext", out, "-layout")
     assert_typeset(text)
     assert "Gases, Year 12" in text and "Boyle's air spring" in text and "Millikan" in text

@@ -295,12 +295,12 @@ def test_a_figure_in_chapter_prose_and_one_in_a_solution_are_numbered_in_page_or
     assert step.answer["tolerance"] == "0.46%"
 
 
-def test_the_print_edition_has_the_figure_as_vector_text(tmp_path, browser):
+def test_the_print_edition_has_the_figure_as_vector_text(tmp_path):
     from book.pdf import make_pdf
     from tests.test_pdf import poppler
 
     pdf = tmp_path / "figures.pdf"
-    make_pdf(pdf, book_root=FIXTURE, browser=browser)
+    make_pdf(pdf, book_root=FIXTURE)
     text = poppler("pdftotext", pdf, "-layout")
     assert "Figure 1.1. Stopping potential against frequency, sodium." in " ".join(text.split())
     assert "Figure 1.2." in text                                   # the solution's figure, in the back

@@ -22,16 +22,16 @@ def poppler(tool: str, pdf: Path, *args: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def fixture_pdf(tmp_path_factory, browser):
+def fixture_pdf(tmp_path_factory):
     out = tmp_path_factory.mktemp("pdf") / "fixture.pdf"
-    make_pdf(out, book_root=FIXTURE, browser=browser)
+    make_pdf(out, book_root=FIXTURE)
     return out
 
 
 @pytest.fixture(scope="module")
-def book_pdf(tmp_path_factory, browser):
+def book_pdf(tmp_path_factory, site_url):
     out = tmp_path_factory.mktemp("pdf") / "book.pdf"
-    info = make_pdf(out, browser=browser)
+    info = make_pdf(out, site_url=site_url)  # the session's site: the same book, built once
     assert info["pages"] > 5
     return out
 
@@ -60,11 +60,30 @@ def test_math_fonts_are_embedded(fixture_pdf):
     assert katex and all(" yes " in line for line in katex)
 
 
-def test_a4_by_default_letter_by_option(fixture_pdf, tmp_path, browser):
+def test_a4_by_default_letter_by_option(fixture_pdf, tmp_path):
     assert "(A4)" in poppler("pdfinfo", fixture_pdf)
     letter = tmp_path / "letter.pdf"
-    make_pdf(letter, paper="letter", book_root=FIXTURE, browser=browser)
+    make_pdf(letter, paper="letter", book_root=FIXTURE)
     assert "612 x 792 pts (letter)" in poppler("pdfinfo", letter)
+
+
+def test_a_book_printed_in_ranges_is_bound_whole(fixture_pdf, tmp_path):
+    """Printed by three tabs, a range each (as a long book is, one per core), the book is the
+    one printed whole: page for page, with every link and the contents numbered."""
+    from pypdf import PdfReader
+
+    bound = tmp_path / "three.pdf"
+    assert make_pdf(bound, book_root=FIXTURE, parts=3)["parts"] == 3
+    assert pages_of(bound) == pages_of(fixture_pdf) and len(pages_of(bound)) >= 3
+    whole, parts = PdfReader(fixture_pdf), PdfReader(bound)
+
+    def links(reader):
+        index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+        dests = reader.root_object["/Dests"].get_object()
+        return sorted((i, a.get_object()["/Dest"], index[dests[a.get_object()["/Dest"]].get_object()[0].idnum])
+                      for i, page in enumerate(reader.pages) for a in page.get("/Annots") or [])
+
+    assert links(parts) == links(whole) and any(target > 1 for _, _, target in links(whole))
 
 
 def test_real_book(book_pdf):
@@ -80,3 +99,56 @@ def test_real_book(book_pdf):
     steps = sum(len(c.steps) for c in load_book(ROOT).chains.values())
     assert text.count("Answer:") == steps                     # every step, in the back
     assert len(re.findall(r"^\s*4\.1\.1\s*$", text, re.M)) == 2  # numbered alike in front and back
+
+
+def pages_of(pdf: Path) -> list[str]:
+    """Each page's text (pdftotext ends a page with a form feed)."""
+    return poppler("pdftotext", pdf, "-layout").split("\f")[:-1]
+
+
+def test_contents_give_the_page_each_section_begins_on(book_pdf):
+    pages = pages_of(book_pdf)
+    entries = re.findall(r"^(\S.*?)\s{2,}(\d+)\s*$", pages[1], re.M)
+    assert len(entries) == 18, entries                       # chapters 0-16 and the solutions
+    for title, number in entries:
+        first, before = pages[int(number) - 1], pages[int(number) - 2]
+        assert re.search(rf"^\s*{re.escape(title)}\s*$", first, re.M), (title, number)
+        assert title not in before.strip().splitlines()[0], (title, number)  # not begun earlier
+        assert first.strip().splitlines()[0].strip() == title  # the section's running head
+
+
+def test_every_page_after_the_cover_is_numbered_in_order(book_pdf):
+    pages = pages_of(book_pdf)
+    for n, text in enumerate(pages[1:], 2):   # the ranges printed in parallel are bound in order
+        lines = [line.strip(" \u200b") for line in text.splitlines()]
+        assert [line for line in lines if line][-1] == str(n)
+
+
+def test_links_land_on_the_steps_they_name(book_pdf):
+    """Each solution links back to its step; the link's named destination exists in the bound
+    PDF (the range holding the link and the one holding the step were printed apart)."""
+    from pypdf import PdfReader
+
+    reader, pages = PdfReader(book_pdf), pages_of(book_pdf)
+    dests = reader.root_object["/Dests"].get_object()
+    index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    links = [a.get_object()["/Dest"] for page in reader.pages for a in page.get("/Annots") or []
+             if a.get_object().get("/Dest")]
+    steps = [name for name in links if name.startswith("/step-")]
+    from book.load import load_book
+
+    assert len(steps) == sum(len(c.steps) for c in load_book(ROOT).chains.values())
+    for name in links:
+        target = pages[index[dests[name].get_object()[0].idnum]]
+        if name.startswith("/step-"):
+            assert re.search(rf"^\s*{re.escape(name[6:])}\s*$", target, re.M), name
+
+
+def test_type_is_not_shrunk_to_fit(book_pdf):
+    """Chromium scales every page down if anything is wider than the page; print.js scales only
+    the wide thing. 10.5 pt type gives words about 12 pt high (8 pt once shrunk)."""
+    import statistics
+
+    boxes = poppler("pdftotext", book_pdf, "-bbox")
+    heights = [float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', boxes)]
+    assert statistics.median(heights) > 11
