@@ -70,8 +70,30 @@ def assert_verdict(case: dict, result: dict) -> None:
         assert any(w.lower() in result["feedback"].lower() for w in case["feedback_any"]), result
 
 
+def read_through(page) -> None:
+    """Bring every step into view in turn, a frame apart, as a reader scrolling the page does: a
+    step far from the viewport is typeset, and laid out, only when it comes near (steps.js,
+    content-visibility in book.css); until then the browser does not render its text."""
+    page.evaluate("""async () => {
+        for (const step of document.querySelectorAll(".step:not([data-typeset])")) {
+            step.scrollIntoView();
+            await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+        }
+    }""")
+
+
+def seen_text(locator) -> str:
+    """The text a reader sees once they have scrolled to it (innerText reads the rendering)."""
+    locator.scroll_into_view_if_needed()
+    locator.page.wait_for_function("el => el.checkVisibility({contentVisibilityAuto: true})",
+                                   arg=locator.element_handle())
+    return locator.inner_text()
+
+
 def assert_axe_clean(page) -> None:
-    """axe-core finds no serious or critical WCAG 2.1 AA violation on the page as it is now."""
+    """axe-core finds no serious or critical WCAG 2.1 AA violation on the page as it is now,
+    every step of it rendered (read_through)."""
+    read_through(page)
     page.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
     result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
     bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]

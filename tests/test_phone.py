@@ -10,6 +10,7 @@ import pytest
 
 from book import printbook
 from book.load import load_book
+from .conftest import read_through, seen_text
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = load_book(ROOT)
@@ -95,7 +96,7 @@ def test_no_page_scrolls_sideways_with_every_answer_revealed(context, device, si
     for ch in (chapters if device == "phone" else chapters[:2]):
         pg.goto(site_url + chapter_path(ch))
         pg.evaluate("document.fonts.ready")
-        pg.evaluate("document.querySelectorAll('.step').forEach((e) => e.scrollIntoView())")
+        read_through(pg)
         pg.wait_for_timeout(300)
         r = pg.evaluate(NO_SIDEWAYS)
         assert r["pageWidth"] <= r["W"], (ch.id, r)
@@ -106,8 +107,9 @@ def test_no_page_scrolls_sideways_with_every_answer_revealed(context, device, si
                 if s.answer["type"] != "choice":
                     continue
                 line = pg.locator(f'[data-chain="{chain.id}"] [data-step="{s.id}"] .step-answer-line')
-                assert line.inner_text().replace("\n", " ").strip() == "Answer: " + s.answer["expected"] \
-                    or "$" in s.answer["expected"], (s.id, line.inner_text())
+                text = seen_text(line)
+                assert text.replace("\n", " ").strip() == "Answer: " + s.answer["expected"] \
+                    or "$" in s.answer["expected"], (s.id, text)
                 if "$" not in s.answer["expected"]:
                     assert line.locator(".katex").count() == 0
     if device == "phone":
@@ -284,7 +286,7 @@ def test_the_hint_on_how_to_check_fits_the_device(context, device, site_url):
     dc, di = first_step_of_type("derivation")
     pg = new_page(context, site_url, errors)
     pg.goto(site_url + chapter_path(chapter_of(dc)))
-    label = pg.locator(f'[data-chain="{dc.id}"] [data-step="{dc.steps[di].id}"] .step-label').inner_text()
+    label = seen_text(pg.locator(f'[data-chain="{dc.id}"] [data-step="{dc.steps[di].id}"] .step-label'))
     assert "one equation per line" in label
     assert ("Ctrl+Enter" in label) == (device == "desktop"), label
     assert not errors, errors
@@ -513,7 +515,7 @@ def test_hints_and_worked_solutions_are_sealed_in_the_page_and_open_when_shown(s
     set_progress(pg, {"version": 1, "chains": {chain.id: {chain.steps[0].id: {"status": "revealed"}}}})
     pg.goto(site_url + chapter_path(chapter_of(chain)))
     first = pg.locator(f'[data-chain="{chain.id}"] [data-step="{chain.steps[0].id}"]')
-    assert "Worked solution." in first.locator(".step-solution").inner_text()
+    assert "Worked solution." in seen_text(first.locator(".step-solution"))
     assert first.locator(".step-solution .katex").count() > 0            # its math typeset
     second = pg.locator(f'[data-chain="{chain.id}"] [data-step="{chain.steps[1].id}"]')
     assert second.locator(".hint").first.get_attribute("data-sealed")

@@ -86,14 +86,18 @@
   // Class "wide" draws the shadow that says there is more to the side (book.css).
   // Run again on each block when it is typeset, and when the window is resized.
   function focusableScrolling(root) {
+    // A formula in a step not yet typeset is measured once it is: it is still TeX source, and
+    // measuring it would lay out a step the browser skips until it comes near (book.css).
+    const later = (el) => el.closest(".step") && !el.closest("[data-typeset]");
     // An inline formula wider than its paragraph (a long \ce{} reaction) cannot wrap: it becomes
     // a box of its own that scrolls, like a wide display formula.
     root.querySelectorAll("span.arithmatex").forEach((el) => {
+      if (later(el)) return;
       const room = el.parentElement && el.parentElement.clientWidth;
       if (room && el.getBoundingClientRect().width > room) el.classList.add("inline-wide");
     });
     root.querySelectorAll("div.arithmatex, span.inline-wide, .md-typeset__table, .md-typeset__scrollwrap, .progress-table").forEach((el) => {
-      if (!el.clientWidth) return;  // hidden: measured when shown
+      if ((el.classList.contains("arithmatex") && later(el)) || !el.clientWidth) return;  // hidden: measured when shown
       const wide = el.scrollWidth > el.clientWidth + 1;
       el.classList.toggle("wide", wide);
       if (wide) {
