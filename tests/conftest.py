@@ -71,13 +71,19 @@ def assert_verdict(case: dict, result: dict) -> None:
 
 
 def read_through(page) -> None:
-    """Bring every step into view in turn, a frame apart, as a reader scrolling the page does: a
-    step far from the viewport is typeset, and laid out, only when it comes near (steps.js,
-    content-visibility in book.css); until then the browser does not render its text."""
+    """Scroll the page from top to bottom, as a reader does: a step far from the viewport is
+    typeset, and laid out, only when it comes within two screens (steps.js, content-visibility in
+    book.css); until then the browser does not render its text. Three screens at a time, two
+    frames apart, leave no gap; any step still not typeset is then brought into view alone."""
     page.evaluate("""async () => {
+        const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+        for (let y = 0; y < document.documentElement.scrollHeight; y += 3 * innerHeight) {
+            scrollTo(0, y);
+            await frames();
+        }
         for (const step of document.querySelectorAll(".step:not([data-typeset])")) {
             step.scrollIntoView();
-            await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+            await frames();
         }
     }""")
 
