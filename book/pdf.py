@@ -32,7 +32,7 @@ def make_pdf(output: Path, paper: str = "a4", book_root: Path | None = None, chr
     served (the tests share one), printed instead of building one. ``parts``: how many tabs print
     a range of pages each (default: one per core, if the book is long enough). Returns
     {"seconds", "bytes", "pages", "parts"} (how many ranges were printed). Raises RuntimeError if Chromium is missing, the math does not
-    render in time, or the book (or the ``course`` file's selection) fails `check`.
+    render in time, Chromium fails, or the book (or the ``course`` file's selection) fails `check`.
     """
     started = time.perf_counter()
     chromium = chromium or os.environ.get("CHROMIUM") or "/usr/bin/chromium"
@@ -61,13 +61,19 @@ def make_pdf(output: Path, paper: str = "a4", book_root: Path | None = None, chr
 
 def _print_site(url: str, paper: str, output: Path, chromium: str, timeout_s: float,
                 parts: int | None) -> tuple[int, int]:
-    target = f"{url}print/?paper={'letter' if paper == 'letter' else 'a4'}"
+    paper = "letter" if paper == "letter" else "a4"
+    target = f"{url}print/?paper={paper}"
     per_part = PAGES_PER_PART if parts is None else 1
     parts = parts or min(os.cpu_count() or 1, 4)
     # Playwright's async API on a thread of its own: the caller may be running the sync API.
+    from playwright.async_api import Error as PlaywrightError
+
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        pdf, parts = pool.submit(asyncio.run, _print(chromium, target, PAGE_HEIGHT_MM[paper], timeout_s,
-                                              parts, per_part)).result()
+        try:
+            pdf, parts = pool.submit(asyncio.run, _print(chromium, target, PAGE_HEIGHT_MM[paper], timeout_s,
+                                                         parts, per_part)).result()
+        except PlaywrightError as e:  # a timeout too: build.py reports a RuntimeError in one line
+            raise RuntimeError(f"Chromium could not print {target}: {e.message.splitlines()[0]}") from e
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("wb") as f:
         pdf.write(f)
@@ -91,24 +97,35 @@ async def _print(chromium: str, url: str, page_mm: float, timeout_s: float, part
             starts = [1 + int(least * k / len(tabs)) for k in range(len(tabs))]
             ranges = [f"{a}-{b - 1}" for a, b in zip(starts, starts[1:])] + [f"{starts[-1]}-"]
             printed = await asyncio.gather(*(tab.pdf(prefer_css_page_size=True, print_background=True,
-                                                     page_ranges=r) for tab, r in zip(tabs, ranges)))
+                                                     page_ranges=r) for tab, r in zip(tabs, ranges)),
+                                           return_exceptions=True)
+            if any(isinstance(p, BaseException) for p in printed):
+                # A range past the end (the book came out shorter than its lower bound, which
+                # only a page shrunk to fit can do): print it whole in one tab instead.
+                if isinstance(printed[0], BaseException):
+                    raise printed[0]
+                printed = [await tabs[0].pdf(prefer_css_page_size=True, print_background=True)]
             book, dests = _bind(printed)
             targets = await tabs[0].evaluate("[...document.querySelectorAll('.toc-page')].map((s) => s.dataset.target)")
             missing = [t for t in targets if "/" + t not in dests]
             if missing:
                 raise RuntimeError(f"the contents cannot be numbered: no destination for {', '.join(missing)}")
             # The contents' numbers alone, on pages laid out as the book's first pages are.
+            # (visibility does not reach the margin boxes: their page numbers are left out too.)
             await tabs[0].evaluate("""(numbers) => {
                 for (const s of document.querySelectorAll(".toc-page")) s.textContent = numbers[s.dataset.target];
                 for (const s of document.querySelectorAll(".chapter, .appendix")) s.remove();
                 document.documentElement.classList.add("toc-numbers-only");
+                const margins = document.createElement("style");
+                margins.textContent = "@page { @top-center { content: none; } @bottom-center { content: none; } }";
+                document.head.append(margins);
             }""", {t: dests["/" + t] + 1 for t in targets})
             from pypdf import PdfReader
 
             numbers = PdfReader(io.BytesIO(await tabs[0].pdf(prefer_css_page_size=True)))
             for page, numbers_only in zip(book.pages, numbers.pages):
                 page.merge_page(numbers_only)
-            return book, len(tabs)
+            return book, len(printed)
         finally:
             await browser.close()
 
@@ -116,7 +133,7 @@ async def _print(chromium: str, url: str, page_mm: float, timeout_s: float, part
 async def _open(browser, url: str, timeout_s: float):
     """The print page in a context of its own (its own renderer), once its math is rendered."""
     tab = await (await browser.new_context()).new_page()
-    await tab.goto(url)
+    await tab.goto(url, timeout=timeout_s * 1000)
     await tab.wait_for_function("window.chemBookPrintReady === true", timeout=timeout_s * 1000)
     return tab
 

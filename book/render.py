@@ -279,6 +279,6 @@ def render_progress_page(book: Book) -> str:
         '<button type="button" class="md-button offline-remove">Remove offline copy</button></p>\n'
         '<p class="offline-message" role="status" aria-live="polite"></p>\n'
         '<p>For paper: <a href="../print/">the print edition</a> (print it, or save it as a PDF, '
-        "from your browser's Print).</p>\n"
+        "from your browser's Print; its contents are then links, without page numbers).</p>\n"
         "</div>\n"
     )

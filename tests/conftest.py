@@ -75,7 +75,7 @@ def read_through(page) -> None:
     typeset, and laid out, only when it comes within two screens (steps.js, content-visibility in
     book.css); until then the browser does not render its text. Three screens at a time, two
     frames apart, leave no gap; any step still not typeset is then brought into view alone."""
-    page.evaluate("""async () => {
+    left = page.evaluate("""async () => {
         const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
         for (let y = 0; y < document.documentElement.scrollHeight; y += 3 * innerHeight) {
             scrollTo(0, y);
@@ -85,7 +85,9 @@ def read_through(page) -> None:
             step.scrollIntoView();
             await frames();
         }
+        return document.querySelectorAll(".step:not([data-typeset])").length;
     }""")
+    assert left == 0, f"{left} steps were not typeset after the page was read through"
 
 
 def seen_text(locator) -> str:

@@ -17,7 +17,8 @@ function tooWide() {
     if (e.scrollWidth > room + 0.5) found.push([e, room / e.scrollWidth]);
   }
   for (const e of document.querySelectorAll(":not(.katex-display) > .katex")) {
-    const right = contentRight(e.parentElement.closest("p, li, td, th, dd, figcaption, h1, h2, h3, h4, div"));
+    const right = contentRight(e.parentElement.closest("p, li, td, th, dd, dt, caption, figcaption, h1, h2, h3, h4, h5, h6, div")
+      || document.body);
     const over = [...e.getClientRects()].filter((r) => r.right > right + 0.5);
     if (over.length) found.push([e, Math.min(...over.map((r) => (right - r.left) / r.width))]);
   }

@@ -86,9 +86,9 @@
   // Class "wide" draws the shadow that says there is more to the side (book.css).
   // Run again on each block when it is typeset, and when the window is resized.
   function focusableScrolling(root) {
-    // A formula in a step not yet typeset is measured once it is: it is still TeX source, and
-    // measuring it would lay out a step the browser skips until it comes near (book.css).
-    const later = (el) => el.closest(".step") && !el.closest("[data-typeset]");
+    // A formula in a step not yet typeset is measured when the step is (all of it at once):
+    // measuring it now would lay out a step the browser skips until it comes near (book.css).
+    const later = (el) => { const step = el.closest(".step"); return step && !step.dataset.typeset; };
     // An inline formula wider than its paragraph (a long \ce{} reaction) cannot wrap: it becomes
     // a box of its own that scrolls, like a wide display formula.
     root.querySelectorAll("span.arithmatex").forEach((el) => {
