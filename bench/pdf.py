@@ -25,7 +25,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "site"
         t = time.perf_counter()
-        site.build(site_dir=out)
+        if site.build(site_dir=out) != 0:
+            sys.exit("bench/pdf.py: the book fails `check` (the errors above)")
         built = time.perf_counter() - t
         server, url = site.serve_directory(out)
         try:

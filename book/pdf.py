@@ -20,7 +20,6 @@ from pathlib import Path
 from . import site
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGE_HEIGHT_MM = {"a4": 297 - 22 - 24, "letter": 279.4 - 22 - 24}  # less print.css's margins
 PAGES_PER_PART = 40  # below this, a second tab costs more than it saves
 
 
@@ -70,8 +69,7 @@ def _print_site(url: str, paper: str, output: Path, chromium: str, timeout_s: fl
 
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         try:
-            pdf, parts = pool.submit(asyncio.run, _print(chromium, target, PAGE_HEIGHT_MM[paper], timeout_s,
-                                                         parts, per_part)).result()
+            pdf, parts = pool.submit(asyncio.run, _print(chromium, target, timeout_s, parts, per_part)).result()
         except PlaywrightError as e:  # a timeout too: build.py reports a RuntimeError in one line
             raise RuntimeError(f"Chromium could not print {target}: {e.message.splitlines()[0]}") from e
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -80,19 +78,17 @@ def _print_site(url: str, paper: str, output: Path, chromium: str, timeout_s: fl
     return len(pdf.pages), parts
 
 
-async def _print(chromium: str, url: str, page_mm: float, timeout_s: float, parts: int, per_part: int):
+async def _print(chromium: str, url: str, timeout_s: float, parts: int, per_part: int):
     """The print page, printed in up to ``parts`` tabs (separate renderers), each a range of at
     least ``per_part`` pages, and bound; its contents numbered."""
     from playwright.async_api import async_playwright
+    from pypdf import PdfReader
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium, args=site.CHROMIUM_FLAGS)
         try:
             tabs = await asyncio.gather(*(_open(browser, url, timeout_s) for _ in range(parts)))
-            # At least this many pages: each section begins a page and fills its height in pages
-            # (less a tenth, for margins truncated at a break); other breaks only add pages.
-            least = await tabs[0].evaluate(f"""[...document.querySelectorAll(".cover, .toc, .chapter, .appendix")]
-                .reduce((n, e) => n + Math.max(1, Math.ceil(e.offsetHeight / (96 / 25.4 * {page_mm}) - 0.1)), 0)""")
+            least = await tabs[0].evaluate("window.chemBookLeastPages")  # a lower bound (print.js)
             tabs = tabs[:max(1, min(parts, int(least // per_part)))]
             starts = [1 + int(least * k / len(tabs)) for k in range(len(tabs))]
             ranges = [f"{a}-{b - 1}" for a, b in zip(starts, starts[1:])] + [f"{starts[-1]}-"]
@@ -120,8 +116,6 @@ async def _print(chromium: str, url: str, page_mm: float, timeout_s: float, part
                 margins.textContent = "@page { @top-center { content: none; } @bottom-center { content: none; } }";
                 document.head.append(margins);
             }""", {t: dests["/" + t] + 1 for t in targets})
-            from pypdf import PdfReader
-
             numbers = PdfReader(io.BytesIO(await tabs[0].pdf(prefer_css_page_size=True)))
             for page, numbers_only in zip(book.pages, numbers.pages):
                 page.merge_page(numbers_only)

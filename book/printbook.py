@@ -45,17 +45,30 @@ def _css_string(text: str) -> str:
     return '"' + "".join(c if c.isalnum() or c in " .,:;-()'" else f"\\{ord(c):x} " for c in text) + '"'
 
 
-def running_heads(sections: list[tuple[str, str]]) -> str:
+def running_heads(heads: list[tuple[str, str]]) -> str:
     """CSS giving each (id, title) section a named page whose top margin shows its title:
     Chromium has named pages and margin boxes, but not string-set."""
     return "".join(f"#{sid} {{ page: s{i}; }}\n@page s{i} {{ @top-center {{ content: {_css_string(title)}; }} }}\n"
-                   for i, (sid, title) in enumerate(sections))
+                   for i, (sid, title) in enumerate(heads))
 
 
 def _toc_line(target: str, text: str) -> str:
     # The page number is filled in after the book is paginated (book/pdf.py).
     return (f'<li><a href="#{target}">{html.escape(text)}</a>'
             f'<span class="toc-page" data-target="{target}"></span></li>\n')
+
+
+def _written(book: Book) -> list[Chapter]:
+    return [ch for ch in book.chapters if ch.chains or ch.body.strip()]
+
+
+def sections(book: Book) -> list[tuple[str, str]]:
+    """(id, title) of each section that begins a page: the contents list them, and each is a
+    named page with its title as running head."""
+    written = _written(book)
+    return ([(f"chapter-{ch.id}", f"{ch.number}. {ch.title}") for ch in written]
+            + ([("chapters-to-come", "Chapters to come")] if len(written) < len(book.chapters) else [])
+            + [("hints-and-solutions", "Hints and Solutions")])
 
 
 def _printed(chain: Chain) -> Chain:
@@ -100,13 +113,10 @@ def book_markdown(book: Book, title: str, subtitle: str) -> str:
            f'<p class="subtitle">{html.escape(subtitle)}</p>\n'
            f'<p class="edition">Print edition, {today}. Text and problems CC BY 4.0.</p>\n</section>\n\n',
            '<nav class="toc">\n<h2 class="toc-title">Contents</h2>\n<ul>\n']
-    written = [ch for ch in book.chapters if ch.chains or ch.body.strip()]
+    out += [_toc_line(sid, text) for sid, text in sections(book)]
+    out.append('</ul>\n</nav>\n\n')
+    written = _written(book)
     planned = [ch for ch in book.chapters if ch not in written]
-    for ch in written:
-        out.append(_toc_line(f"chapter-{ch.id}", f"{ch.number}. {ch.title}"))
-    if planned:
-        out.append(_toc_line("chapters-to-come", "Chapters to come"))
-    out.append(_toc_line("hints-and-solutions", "Hints and Solutions") + '</ul>\n</nav>\n\n')
     for ch in written:
         out.append(f'<section class="chapter" id="chapter-{ch.id}" markdown="1">\n\n'
                    f'<h1 class="chapter-title">{ch.number}. {html.escape(ch.title)}</h1>\n\n')
@@ -141,9 +151,4 @@ def print_page(book: Book, config) -> str:
     renderer = md.Markdown(extensions=config["markdown_extensions"], extension_configs=configs)
     body = renderer.convert(book_markdown(book, config["site_name"], config.get("site_description") or ""))
     body = figures.inline_svgs(body, {f: fig for ch in book.chapters for f, fig in ch.figures.items()})
-    written = [ch for ch in book.chapters if ch.chains or ch.body.strip()]
-    sections = [(f"chapter-{ch.id}", f"{ch.number}. {ch.title}") for ch in written]
-    if len(written) < len(book.chapters):
-        sections.append(("chapters-to-come", "Chapters to come"))
-    sections.append(("hints-and-solutions", "Hints and Solutions"))
-    return PAGE.format(title=html.escape(config["site_name"]), body=body, running_heads=running_heads(sections))
+    return PAGE.format(title=html.escape(config["site_name"]), body=body, running_heads=running_heads(sections(book)))
