@@ -45,10 +45,13 @@ def _css_string(text: str) -> str:
     return '"' + "".join(c if c.isalnum() or c in " .,:;-()'" else f"\\{ord(c):x} " for c in text) + '"'
 
 
-def running_heads(heads: list[tuple[str, str]]) -> str:
+def running_heads(heads: list[tuple[str, str]], titled: set[str]) -> str:
     """CSS giving each (id, title) section a named page whose top margin shows its title:
-    Chromium has named pages and margin boxes, but not string-set."""
+    Chromium has named pages and margin boxes, but not string-set. The first page of a section
+    in ``titled`` begins with that title, so it has no running head when the section is printed
+    alone (book/pdf.py), as the first page of a document."""
     return "".join(f"#{sid} {{ page: s{i}; }}\n@page s{i} {{ @top-center {{ content: {_css_string(title)}; }} }}\n"
+                   + (f"@page s{i}:first {{ @top-center {{ content: none; }} }}\n" if sid in titled else "")
                    for i, (sid, title) in enumerate(heads))
 
 
@@ -62,13 +65,28 @@ def _written(book: Book) -> list[Chapter]:
     return [ch for ch in book.chapters if ch.chains or ch.body.strip()]
 
 
+SOLUTIONS = "hints-and-solutions"
+
+
 def sections(book: Book) -> list[tuple[str, str]]:
-    """(id, title) of each section that begins a page: the contents list them, and each is a
-    named page with its title as running head."""
+    """(id, title) of each section the contents list."""
     written = _written(book)
     return ([(f"chapter-{ch.id}", f"{ch.number}. {ch.title}") for ch in written]
             + ([("chapters-to-come", "Chapters to come")] if len(written) < len(book.chapters) else [])
-            + [("hints-and-solutions", "Hints and Solutions")])
+            + [(SOLUTIONS, "Hints and Solutions")])
+
+
+def _solved(book: Book) -> list[tuple[str, Chapter]]:
+    """(id, chapter) of each chapter's part of "Hints and Solutions": each begins a page, so
+    that book/pdf.py can print it alone. The first is the appendix's own beginning."""
+    return [(SOLUTIONS if i == 0 else f"solutions-{ch.id}", ch)
+            for i, ch in enumerate(ch for ch in book.chapters if ch.chains)]
+
+
+def page_heads(book: Book) -> list[tuple[str, str]]:
+    """(id, running head) of each section that begins a page."""
+    return ([(sid, title) for sid, title in sections(book) if sid != SOLUTIONS]
+            + [(sid, f"Hints and Solutions \u00b7 {ch.number}. {ch.title}") for sid, ch in _solved(book)])
 
 
 def _printed(chain: Chain) -> Chain:
@@ -133,14 +151,17 @@ def book_markdown(book: Book, title: str, subtitle: str) -> str:
         out += [f'<h3>{ch.number}. {html.escape(ch.title)}</h3>\n\n<div class="synopsis" markdown="1">\n\n'
                 f'{tidy(ch.synopsis)}\n\n</div>\n\n' for ch in planned]
         out.append("</section>\n\n")
-    out.append('<section class="appendix" id="hints-and-solutions" markdown="1">\n\n'
-               '<h1 class="chapter-title">Hints and Solutions</h1>\n\n')
-    for ch in book.chapters:
+    if not _solved(book):  # no chain yet: the appendix is there, empty
+        out.append(f'<section class="appendix" id="{SOLUTIONS}">\n<h1 class="chapter-title">Hints and Solutions</h1>\n</section>\n')
+    for sid, ch in _solved(book):
+        out.append(f'<section class="appendix" id="{sid}" markdown="1">\n\n'
+                   + ('<h1 class="chapter-title">Hints and Solutions</h1>\n\n' if sid == SOLUTIONS else "")
+                   + f'<h2 class="solutions-chapter">{ch.number}. {html.escape(ch.title)}</h2>\n\n')
         for n, chain in enumerate(ch.chains, 1):
             c = _printed(chain)
-            out.append(f'<h2 class="chain-title">{ch.number}.{n} {html.escape(c.title)}</h2>\n\n')
+            out.append(f'<h3 class="chain-title">{ch.number}.{n} {html.escape(c.title)}</h3>\n\n')
             out += [_solution(ch, n, c, s) for s in c.steps]
-    out.append("</section>\n")
+        out.append("</section>\n\n")
     return "".join(out)
 
 
@@ -151,4 +172,5 @@ def print_page(book: Book, config) -> str:
     renderer = md.Markdown(extensions=config["markdown_extensions"], extension_configs=configs)
     body = renderer.convert(book_markdown(book, config["site_name"], config.get("site_description") or ""))
     body = figures.inline_svgs(body, {f: fig for ch in book.chapters for f, fig in ch.figures.items()})
-    return PAGE.format(title=html.escape(config["site_name"]), body=body, running_heads=running_heads(sections(book)))
+    heads = running_heads(page_heads(book), titled={sid for sid, _ in sections(book)})
+    return PAGE.format(title=html.escape(config["site_name"]), body=body, running_heads=heads)

@@ -91,8 +91,11 @@ def read_through(page) -> None:
 
 
 def seen_text(locator) -> str:
-    """The text a reader sees once they have scrolled to it (innerText reads the rendering)."""
-    locator.scroll_into_view_if_needed()
+    """The text a reader sees once they have scrolled to it (innerText reads the rendering).
+    The browser's own scrollIntoView renders the step around it first (content-visibility:
+    auto): Playwright's scrolling goes to where the element would be inside a step still shown
+    at its placeholder height, which on a phone can leave that step out of view for good."""
+    locator.evaluate("el => el.scrollIntoView({block: 'nearest'})")
     locator.page.wait_for_function("el => el.checkVisibility({contentVisibilityAuto: true})",
                                    arg=locator.element_handle())
     return locator.inner_text()

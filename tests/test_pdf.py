@@ -67,23 +67,42 @@ def test_a4_by_default_letter_by_option(fixture_pdf, tmp_path):
     assert "612 x 792 pts (letter)" in poppler("pdfinfo", letter)
 
 
-def test_a_book_printed_in_ranges_is_bound_whole(fixture_pdf, tmp_path):
-    """Printed by three tabs, a range each (as a long book is, one per core), the book is the
-    one printed whole: page for page, with every link and the contents numbered."""
+def begins(page: str, title: str) -> bool:
+    """Whether the page's text begins with ``title`` (a long title wraps)."""
+    return re.sub(r"\s+", " ", page).strip().startswith(title)
+
+
+def assert_links_land(pdf: Path) -> list[str]:
+    """Every link in ``pdf`` names a destination of the bound PDF, on the page its target is on:
+    a step's number, a figure's caption, or a section's first page (which begins with its title).
+    Returns the names."""
     from pypdf import PdfReader
 
-    bound = tmp_path / "three.pdf"
-    assert make_pdf(bound, book_root=FIXTURE, parts=3)["parts"] == 3
-    assert pages_of(bound) == pages_of(fixture_pdf) and len(pages_of(bound)) >= 3
-    whole, parts = PdfReader(fixture_pdf), PdfReader(bound)
+    reader, pages = PdfReader(pdf), pages_of(pdf)
+    dests = reader.root_object["/Dests"].get_object()
+    index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    annots = [a.get_object() for page in reader.pages for a in page.get("/Annots") or []]
+    elsewhere = [a["/A"]["/URI"] for a in annots if "/A" in a and "chem-book.invalid" in a["/A"].get("/URI", "")]
+    assert not elsewhere, elsewhere                     # each link to another section was bound
+    names = [a["/Dest"] for a in annots if "/Dest" in a]
+    contents = dict(re.findall(r"^(\S.*?)\s{2,}(\d+)\s*$", pages[1], re.M))
+    for name in names:
+        at = index[dests[name].get_object()[0].idnum]
+        if name.startswith("/step-"):
+            assert re.search(rf"^\s*{re.escape(name[6:])}\s*$", pages[at], re.M), name
+        elif name.startswith("/figure-"):  # its caption
+            assert re.search(r"^\s*Figure \d+\.\d+", pages[at], re.M), name
+        else:  # a section, from the contents
+            assert [n for title, n in contents.items() if begins(pages[at], title)] == [str(at + 1)], name
+    return names
 
-    def links(reader):
-        index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
-        dests = reader.root_object["/Dests"].get_object()
-        return sorted((i, a.get_object()["/Dest"], index[dests[a.get_object()["/Dest"]].get_object()[0].idnum])
-                      for i, page in enumerate(reader.pages) for a in page.get("/Annots") or [])
 
-    assert links(parts) == links(whole) and any(target > 1 for _, _, target in links(whole))
+def test_sections_printed_apart_are_bound_with_their_links(fixture_pdf):
+    """The book is printed a section at a time (book/pdf.py); bound, its links still work: the
+    contents go to each section, each solution back to its step, printed in another section."""
+    names = assert_links_land(fixture_pdf)
+    assert any(n.startswith("/chapter-") for n in names) and any(n.startswith("/step-") for n in names)
+    assert "/hints-and-solutions" in names
 
 
 def test_real_book(book_pdf):
@@ -111,41 +130,35 @@ def test_contents_give_the_page_each_section_begins_on(book_pdf):
     entries = re.findall(r"^(\S.*?)\s{2,}(\d+)\s*$", pages[1], re.M)
     assert len(entries) == 18, entries                       # chapters 0-16 and the solutions
     for title, number in entries:
-        first, before = pages[int(number) - 1], pages[int(number) - 2]
-        assert re.search(rf"^\s*{re.escape(title)}\s*$", first, re.M), (title, number)
+        first, before, after = pages[int(number) - 1], pages[int(number) - 2], pages[int(number)]
+        assert begins(first, title), (title, number)           # begins with its title,
+        assert not begins(first, f"{title} {title}")          # no running head above it
         assert title not in before.strip().splitlines()[0], (title, number)  # not begun earlier
-        assert first.strip().splitlines()[0].strip() == title  # the section's running head
+        if title != "Hints and Solutions":                    # the next page has its running head
+            assert after.strip().splitlines()[0].strip() == title, (title, number)
     from pypdf import PdfReader
 
-    # The numbers were printed alone and laid over the page: its own number is there once.
+    # The contents were numbered in a second printing of their own: its number is there once.
     assert PdfReader(book_pdf).pages[1].extract_text().split().count("2") == 1
+    heads = {page.strip().splitlines()[0].strip() for page in pages[int(entries[-1][1]):]}
+    assert "Hints and Solutions \u00b7 4. The hydrogen atom" in heads  # each chapter's solutions say whose
 
 
 def test_every_page_after_the_cover_is_numbered_in_order(book_pdf):
     pages = pages_of(book_pdf)
-    for n, text in enumerate(pages[1:], 2):   # the ranges printed in parallel are bound in order
+    for n, text in enumerate(pages[1:], 2):   # the sections, printed apart, are bound in order
         lines = [line.strip(" \u200b") for line in text.splitlines()]
         assert [line for line in lines if line][-1] == str(n)
 
 
 def test_links_land_on_the_steps_they_name(book_pdf):
-    """Each solution links back to its step; the link's named destination exists in the bound
-    PDF (the range holding the link and the one holding the step were printed apart)."""
-    from pypdf import PdfReader
-
-    reader, pages = PdfReader(book_pdf), pages_of(book_pdf)
-    dests = reader.root_object["/Dests"].get_object()
-    index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
-    links = [a.get_object()["/Dest"] for page in reader.pages for a in page.get("/Annots") or []
-             if a.get_object().get("/Dest")]
-    steps = [name for name in links if name.startswith("/step-")]
+    """Each solution links back to its step, each line of the contents to its section, and a
+    reference to a figure to it."""
+    names = assert_links_land(book_pdf)
     from book.load import load_book
 
-    assert len(steps) == sum(len(c.steps) for c in load_book(ROOT).chains.values())
-    for name in links:
-        target = pages[index[dests[name].get_object()[0].idnum]]
-        if name.startswith("/step-"):
-            assert re.search(rf"^\s*{re.escape(name[6:])}\s*$", target, re.M), name
+    assert len([n for n in names if n.startswith("/step-")]) == sum(len(c.steps) for c in load_book(ROOT).chains.values())
+    assert len([n for n in names if not n.startswith(("/step-", "/figure-"))]) == 18
 
 
 def test_type_is_not_shrunk_to_fit(book_pdf):

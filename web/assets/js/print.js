@@ -27,8 +27,9 @@ function tooWide() {
   return found;
 }
 
+const size = new URLSearchParams(location.search).get("paper") === "letter" ? "letter" : "A4";
+
 document.addEventListener("DOMContentLoaded", async () => {
-  const size = new URLSearchParams(location.search).get("paper") === "letter" ? "letter" : "A4";
   const style = document.createElement("style");
   style.textContent = `@page { size: ${size}; } body { width: ${PAPER[size].width}mm; }`;
   document.head.appendChild(style);
@@ -39,10 +40,51 @@ document.addEventListener("DOMContentLoaded", async () => {
   });
   await document.fonts.ready;  // KaTeX's fonts: widths measured before they load are wrong
   for (const [e, scale] of tooWide()) e.style.zoom = Math.max(scale, 0.5).toFixed(3);
-  // At least this many pages (book/pdf.py splits the printing by it): each section begins a page
-  // and fills its height in pages (less a tenth, for margins truncated at a break); other breaks
-  // only add pages.
-  window.chemBookLeastPages = [...document.querySelectorAll(".cover, .toc, .chapter, .appendix")]
-    .reduce((n, e) => n + Math.max(1, Math.ceil(e.offsetHeight / (PAPER[size].height * MM) - 0.1)), 0);
   window.chemBookPrintReady = true;
 });
+
+// book/pdf.py prints the book a few sections at a time, alone in the page (the others detached):
+// Chromium's cost of printing a page grows with the whole document, so the book printed whole
+// at 7.5 pages a second, and a chapter at a time at 20 or more. A unit of printing is the front
+// matter; a section that begins with its title (a chapter, "Hints and Solutions"), so that its
+// first page is a document's first, which has no running head (printbook.running_heads); or
+// the chapters' parts of the solutions that follow, up to about `pages` pages as laid out on
+// screen: each unit embeds its own subsets of the fonts, so fewer make a smaller PDF.
+const ELSEWHERE = "http://chem-book.invalid/#";  // book/pdf.py turns these back into links within the PDF
+let units = null, linked = null, numbering = null;
+window.chemBookUnits = (pages) => {
+  const page = PAPER[size].height * MM;
+  units = [[...document.querySelectorAll(".cover, .toc")]];
+  let filled = Infinity;
+  for (const section of document.querySelectorAll(".chapter, .appendix")) {
+    const length = section.offsetHeight / page;
+    if (section.querySelector(":scope > .chapter-title") || filled + length > pages) units.push([]), filled = 0;
+    units[units.length - 1].push(section);
+    filled += length;
+  }
+  linked = new Set([...document.querySelectorAll('a[href^="#"]')].map((a) => decodeURIComponent(a.hash.slice(1))));
+  numbering = document.head.appendChild(document.createElement("style"));
+  return units.length;
+};
+// Show unit i alone, its first page numbered firstPage. A link to a place in another unit
+// becomes a URL (Chromium drops a link whose target is not in the document), and each place
+// here that a link elsewhere points to gets an invisible link of its own: Chromium names in a
+// PDF only the places some link in the same document points to.
+window.chemBookPrintUnit = (i, firstPage) => {
+  units.flat().forEach((e) => e.remove());
+  document.body.append(...units[i]);
+  numbering.textContent = `@page :first { counter-increment: page ${firstPage}; }`;
+  const inUnit = (id) => units[i].some((e) => e.id === id || e.querySelector(`#${CSS.escape(id)}`));
+  for (const part of units[i]) {
+    for (const a of part.querySelectorAll('a[href^="#"]')) {
+      const id = decodeURIComponent(a.hash.slice(1));
+      if (!inUnit(id)) a.href = ELSEWHERE + encodeURIComponent(id);
+    }
+  }
+  const here = [...linked].filter(inUnit);
+  if (here.length && !units[i][0].querySelector(".print-dests")) {
+    const dests = units[i][0].insertAdjacentElement("afterbegin", document.createElement("span"));
+    dests.className = "print-dests";
+    dests.innerHTML = here.map((id) => `<a class="print-dest" href="#${encodeURIComponent(id)}"></a>`).join("");
+  }
+};

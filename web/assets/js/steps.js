@@ -89,16 +89,19 @@
     // A formula in a step not yet typeset is measured when the step is (all of it at once):
     // measuring it now would lay out a step the browser skips until it comes near (book.css).
     const later = (el) => { const step = el.closest(".step"); return step && !step.dataset.typeset; };
+    // Widths are read before classes are written, in two rounds (the second measures the inline
+    // formulas the first made boxes): a write between two reads lays the page out again.
     // An inline formula wider than its paragraph (a long \ce{} reaction) cannot wrap: it becomes
     // a box of its own that scrolls, like a wide display formula.
-    root.querySelectorAll("span.arithmatex").forEach((el) => {
-      if (later(el)) return;
+    const inline = [...root.querySelectorAll("span.arithmatex")].filter((el) => !later(el)).filter((el) => {
       const room = el.parentElement && el.parentElement.clientWidth;
-      if (room && el.getBoundingClientRect().width > room) el.classList.add("inline-wide");
+      return room && el.getBoundingClientRect().width > room;
     });
-    root.querySelectorAll("div.arithmatex, span.inline-wide, .md-typeset__table, .md-typeset__scrollwrap, .progress-table").forEach((el) => {
-      if ((el.classList.contains("arithmatex") && later(el)) || !el.clientWidth) return;  // hidden: measured when shown
-      const wide = el.scrollWidth > el.clientWidth + 1;
+    inline.forEach((el) => el.classList.add("inline-wide"));
+    const boxes = [...root.querySelectorAll("div.arithmatex, span.inline-wide, .md-typeset__table, .md-typeset__scrollwrap, .progress-table")]
+      .filter((el) => !(el.classList.contains("arithmatex") && later(el)) && el.clientWidth)  // hidden: measured when shown
+      .map((el) => [el, el.scrollWidth > el.clientWidth + 1]);
+    boxes.forEach(([el, wide]) => {
       el.classList.toggle("wide", wide);
       if (wide) {
         el.tabIndex = 0;
@@ -114,18 +117,22 @@
     renderMath(el, ignoredClasses);
     focusableScrolling(el);
   }
+  function typesetStep(step) {
+    typeset(step, LATER);
+    step.querySelectorAll(LATER.map((c) => `.${c}:not([hidden])`).join(", ")).forEach((el) => typeset(el));  // shown already
+  }
   // Steps are typeset as they come within a few screens of the viewport: a chapter's page
   // has dozens, and typesetting them all at once keeps the page (and a 2-core phone) busy.
   function typesetNearView(article) {
     const steps = article.querySelectorAll(".step");
     if (!("IntersectionObserver" in window)) {
-      steps.forEach((el) => typeset(el, LATER));
+      steps.forEach(typesetStep);
       return () => {};
     }
     const observer = new IntersectionObserver((entries) => entries.forEach((entry) => {
       if (!entry.isIntersecting) return;
       observer.unobserve(entry.target);
-      typeset(entry.target, LATER);
+      typesetStep(entry.target);
     }), { rootMargin: "200% 0px" });
     steps.forEach((el) => observer.observe(el));
     return () => observer.disconnect();
@@ -135,10 +142,13 @@
     const shown = step.spec.type === "choice" ? feedbackHTML(step.spec.expected) : katexHTML(step.answer_latex);
     return `<strong>Answer:</strong> ${shown}`;
   }
+  // A block shown in a step still far from view (a returning learner's solved steps) is
+  // typeset with its step, when that comes near: not all at once as the page opens.
   function showBlock(el) {
     unseal(el);
     el.hidden = false;
-    typeset(el);
+    const step = el.closest(".step");
+    if (!step || step.dataset.typeset) typeset(el);
   }
 
   // Structures read, drawn by RDKit in the worker (structure steps only).
@@ -243,7 +253,8 @@
         const hints = step.el.querySelectorAll(".hint");
         const shown = Math.min(rec.hints || 0, hints.length);
         hints.forEach((h, i) => { if (i < shown) showBlock(h); else h.hidden = true; });
-        hintBtn.textContent = `Hint (${shown} of ${hints.length})`;
+        const label = `Hint (${shown} of ${hints.length})`;
+        if (hintBtn.textContent !== label) hintBtn.textContent = label;  // a new text node would be laid out again
         hintBtn.disabled = !unlocked || shown >= hints.length;
         step.el.querySelector(".step-giveup").disabled = !unlocked || done;
         if (done) {
