@@ -727,11 +727,16 @@ def test_structures_work_offline_once_used(browser, site_url):
     pg.evaluate("chemBook.offline")
     pg.wait_for_function("() => window.chemBook.checker.request('chem', {type: 'structure'}, '').then((r) => r.ready)",
                          timeout=120_000)
-    pg.wait_for_function("""async () => { const names = await caches.keys();
-        for (const n of names.filter((k) => k.startsWith('chem-book-'))) {
-            const keys = await (await caches.open(n)).keys();
-            if (keys.some((r) => r.url.endsWith('RDKit_minimal.wasm'))) return true; }
-        return false; }""", timeout=60_000, polling=500)
+    # Offline, the page needs RDKit and the checker's own files (sw.js's CHECKER), all kept.
+    pg.wait_for_function("""async () => {
+        const sw = await (await fetch(new URL('sw.js', chemBook.siteRoot))).text();
+        const needed = [...JSON.parse(sw.match(/const CHECKER = (.*);/)[1]).map((f) => new URL(f, new URL(chemBook.siteRoot, location.href)).href)];
+        const kept = [];
+        for (const n of (await caches.keys()).filter((k) => k.startsWith('chem-book-'))) {
+            kept.push(...(await (await caches.open(n)).keys()).map((r) => r.url.split('?')[0]));
+        }
+        return kept.some((u) => u.endsWith('RDKit_minimal.wasm')) && needed.every((u) => kept.includes(u)); }""",
+                         timeout=60_000, polling=500)
     context.set_offline(True)
     pg.reload()
     pg.wait_for_selector(READY, timeout=120_000)
