@@ -104,12 +104,7 @@ async def _print(chromium: str, url: str, timeout_s: float):
                 printed.append(await unit(i, first))
                 page_of.update({name[1:]: first + index for name, index in _named(printed[-1]).items()})
                 first += len(printed[-1].pages)
-            missing = await tab.evaluate("""(pageOf) => {
-                window.chemBookPrintUnit(0, 1);
-                const numbers = [...document.querySelectorAll(".toc-page")];
-                for (const s of numbers) s.textContent = pageOf[s.dataset.target] || "";
-                return numbers.filter((s) => !s.textContent).map((s) => s.dataset.target);
-            }""", page_of)
+            missing = await tab.evaluate("(pageOf) => window.chemBookNumberContents(pageOf)", page_of)
             if missing:
                 raise RuntimeError(f"the contents cannot be numbered: no section {', '.join(missing)}")
             front = await unit(0, 1)

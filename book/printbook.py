@@ -151,9 +151,10 @@ def book_markdown(book: Book, title: str, subtitle: str) -> str:
         out += [f'<h3>{ch.number}. {html.escape(ch.title)}</h3>\n\n<div class="synopsis" markdown="1">\n\n'
                 f'{tidy(ch.synopsis)}\n\n</div>\n\n' for ch in planned]
         out.append("</section>\n\n")
-    if not _solved(book):  # no chain yet: the appendix is there, empty
+    solved = _solved(book)
+    if not solved:  # no chain yet: the appendix is there, empty
         out.append(f'<section class="appendix" id="{SOLUTIONS}">\n<h1 class="chapter-title">Hints and Solutions</h1>\n</section>\n')
-    for sid, ch in _solved(book):
+    for sid, ch in solved:
         out.append(f'<section class="appendix" id="{sid}" markdown="1">\n\n'
                    + ('<h1 class="chapter-title">Hints and Solutions</h1>\n\n' if sid == SOLUTIONS else "")
                    + f'<h2 class="solutions-chapter">{ch.number}. {html.escape(ch.title)}</h2>\n\n')

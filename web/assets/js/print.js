@@ -74,17 +74,24 @@ window.chemBookPrintUnit = (i, firstPage) => {
   units.flat().forEach((e) => e.remove());
   document.body.append(...units[i]);
   numbering.textContent = `@page :first { counter-increment: page ${firstPage}; }`;
-  const inUnit = (id) => units[i].some((e) => e.id === id || e.querySelector(`#${CSS.escape(id)}`));
+  const here = new Set(units[i].flatMap((e) => [e, ...e.querySelectorAll("[id]")]).map((e) => e.id));
   for (const part of units[i]) {
     for (const a of part.querySelectorAll('a[href^="#"]')) {
       const id = decodeURIComponent(a.hash.slice(1));
-      if (!inUnit(id)) a.href = ELSEWHERE + encodeURIComponent(id);
+      if (!here.has(id)) a.href = ELSEWHERE + encodeURIComponent(id);
     }
   }
-  const here = [...linked].filter(inUnit);
-  if (here.length && !units[i][0].querySelector(".print-dests")) {
+  const named = [...linked].filter((id) => here.has(id));
+  if (named.length && !units[i][0].querySelector(".print-dests")) {
     const dests = units[i][0].insertAdjacentElement("afterbegin", document.createElement("span"));
     dests.className = "print-dests";
-    dests.innerHTML = here.map((id) => `<a class="print-dest" href="#${encodeURIComponent(id)}"></a>`).join("");
+    dests.innerHTML = named.map((id) => `<a class="print-dest" href="#${encodeURIComponent(id)}"></a>`).join("");
   }
+};
+// The contents' page numbers, once the book is printed: pageOf[id] for each section. Returns
+// the sections it has no page for.
+window.chemBookNumberContents = (pageOf) => {
+  const numbers = units[0].flatMap((e) => [...e.querySelectorAll(".toc-page")]);
+  for (const s of numbers) s.textContent = pageOf[s.dataset.target] || "";
+  return numbers.filter((s) => !s.textContent).map((s) => s.dataset.target);
 };
