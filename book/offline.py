@@ -56,7 +56,7 @@ self.addEventListener("activate", (event) => {
 });
 
 // A page asks, once controlled, to keep what it loaded before the service worker ran (the
-// first visit) and the checker; most are answered "not modified" from the browser's HTTP cache.
+// first visit) and the checker; most come from the browser's HTTP cache, not the network.
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.keepNothing) {  // answered once nothing more can be put, so the page may delete the caches
@@ -72,9 +72,10 @@ self.addEventListener("message", (event) => {
       if (keepNothing) return;
       if (await cache.match(url.href, { ignoreSearch: true })) continue;
       try {
-        // Asked again, not taken from the HTTP cache as it is: a page kept from before a new
-        // build would name assets the build deleted (a 304 costs no download).
-        await keep(url.href, await fetch(url.href, { cache: "no-cache" }));
+        // A page is asked for again, not taken from the HTTP cache as it is: one kept from
+        // before a new build would name assets the build deleted. The rest is taken as cached.
+        const page = url.pathname.endsWith("/") || url.pathname.endsWith(".html");
+        await keep(url.href, await fetch(url.href, page ? { cache: "no-cache" } : {}));
       } catch (err) { /* offline, or gone: kept next time */ }
     }
   }));
